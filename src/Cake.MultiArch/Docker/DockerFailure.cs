@@ -1,0 +1,120 @@
+using System.Text;
+
+namespace Cake.MultiArch.Docker;
+
+/// <summary>Turns a failed docker command into a <see cref="MultiArchException"/> that says what to do about it.</summary>
+internal static class DockerFailure
+{
+    /// <summary>How many lines of standard error an exception carries.</summary>
+    public const int TailLines = 15;
+
+    private static readonly (string[] Needles, string Hint)[] KnownCauses =
+    [
+        (["Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect", "docker.sock: connect: no such file"],
+            "The Docker daemon is not reachable. Start it (`sudo systemctl start docker`, or `sudo dockerd &`), " +
+            "or point DockerHost/Context at a running daemon."),
+        (["exec format error"],
+            "The image holds binaries for another CPU and no QEMU handler ran them. Register QEMU first " +
+            "(RegisterQemu), or install qemu-user-static and binfmt-support on the build host."),
+        (["server gave HTTP response to HTTPS client", "http: server gave HTTP response"],
+            "The registry speaks plain HTTP but was addressed over HTTPS. Set Insecure = true in the settings and list the " +
+            "registry under \"insecure-registries\" in the daemon's /etc/docker/daemon.json (127.0.0.0/8 is insecure by default)."),
+        (["unauthorized", "authentication required", "no basic auth credentials", "denied: requested access", "incorrect username or password"],
+            "The registry refused the credentials or wants some. Log in first with MultiArchLogin (password on standard input), " +
+            "or check the user name and password."),
+        (["manifest unknown", "no such manifest", "manifest for", "not found: manifest"],
+            "An image that the command refers to is not in the registry. Push every per-arch image (PushArchImage) before the manifest list."),
+        (["is not a docker command", "docker manifest is only supported"],
+            "This docker client has no `manifest` command. Use a docker client of 19.03 or later, or enable experimental CLI features " +
+            "(DOCKER_CLI_EXPERIMENTAL=enabled)."),
+        (["no such host", "server misbehaving", "Temporary failure in name resolution"],
+            "The registry's host name does not resolve. Check the spelling of the registry in the image name."),
+        (["connection refused"],
+            "Nothing answers at that address. Check that the registry (or daemon) is running and the port is right."),
+        (["pull access denied", "repository does not exist"],
+            "The base image is neither local nor pullable. Build or pull it first, or correct the base image name."),
+        (["no space left on device"],
+            "The disk is full. Free space with `docker system prune` and retry."),
+    ];
+
+    /// <summary>The hint for a failure whose standard error contains a known cause, or <see langword="null"/>.</summary>
+    /// <param name="standardError">The lines the command wrote to standard error.</param>
+    public static string? HintFor(IEnumerable<string> standardError)
+    {
+        var text = string.Join('\n', standardError);
+        foreach (var (needles, hint) in KnownCauses)
+        {
+            if (needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase)))
+            {
+                return hint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Builds the exception for a command that exited with a non-zero code.</summary>
+    /// <param name="result">The finished command, already masked.</param>
+    /// <param name="verb">The docker verb, such as <c>push</c>.</param>
+    /// <param name="workingDirectory">Where it ran.</param>
+    public static MultiArchException FromResult(DockerResult result, string verb, string workingDirectory)
+    {
+        var tail = result.StandardError.Where(l => !IsNoise(l)).TakeLast(TailLines).ToArray();
+        if (tail.Length == 0)
+        {
+            // Some failures (docker push's "retrying" lines, build step errors) are reported on standard output.
+            tail = result.StandardOutput.TakeLast(TailLines).ToArray();
+        }
+
+        var hint = HintFor(result.StandardError.Concat(result.StandardOutput));
+        var message = new StringBuilder()
+            .Append("`docker ").Append(verb).Append('`').Append(" failed with exit code ").Append(result.ExitCode).Append('.');
+        if (hint is not null)
+        {
+            message.AppendLine().Append("Fix: ").Append(hint);
+        }
+
+        message.AppendLine().Append("Command: ").Append(result.CommandLine);
+        message.AppendLine().Append("Working directory: ").Append(workingDirectory);
+        if (tail.Length > 0)
+        {
+            message.AppendLine().Append("Last lines of output:");
+            foreach (var line in tail)
+            {
+                message.AppendLine().Append("    ").Append(line);
+            }
+        }
+
+        return new MultiArchException(message.ToString(), result.ExitCode, result.CommandLine, tail, hint);
+    }
+
+    /// <summary>The docker verb of an argument list, such as <c>manifest push</c>, for the first line of a message.</summary>
+    /// <param name="arguments">The command's arguments, after docker's global options.</param>
+    public static string VerbOf(IReadOnlyList<string> arguments)
+    {
+        string[] groups = ["manifest", "buildx", "image", "container", "context", "imagetools", "builder"];
+        var verb = new List<string>();
+        foreach (var token in arguments)
+        {
+            if (token.StartsWith('-'))
+            {
+                break;
+            }
+
+            verb.Add(token);
+            if (!groups.Contains(token, StringComparer.Ordinal))
+            {
+                break;
+            }
+        }
+
+        return string.Join(' ', verb);
+    }
+
+    // The legacy builder's deprecation notice is printed on every build and is never the cause.
+    private static bool IsNoise(string line) =>
+        line.StartsWith("DEPRECATED: The legacy builder", StringComparison.Ordinal) ||
+        line.Contains("Install the buildx component", StringComparison.Ordinal) ||
+        line.Contains("docs.docker.com/go/buildx", StringComparison.Ordinal) ||
+        string.IsNullOrWhiteSpace(line);
+}

@@ -1,0 +1,44 @@
+using Cake.Core.IO;
+
+namespace Cake.MultiArch.Docker;
+
+/// <summary>
+/// What every Cake.MultiArch alias needs to know to run docker: where it is, which daemon it talks to,
+/// and the process's working directory, environment and time limit. Named as Cake's own tool settings are.
+/// </summary>
+public class MultiArchToolSettings
+{
+    /// <summary>The docker executable; by default <c>docker</c> is looked up on <c>PATH</c>.</summary>
+    public FilePath? ToolPath { get; set; }
+
+    /// <summary>The daemon to talk to (<c>unix://</c>, <c>tcp://</c>, <c>ssh://</c>), passed as <c>DOCKER_HOST</c>.</summary>
+    public string? DockerHost { get; set; }
+
+    /// <summary>A docker context to use (<c>docker --context</c>), instead of <see cref="DockerHost"/>.</summary>
+    public string? Context { get; set; }
+
+    /// <summary>The docker client's configuration directory (<c>docker --config</c>), where logins are stored.</summary>
+    public DirectoryPath? ConfigDirectory { get; set; }
+
+    /// <summary>The working directory of docker; relative paths in settings resolve against it. Defaults to Cake's.</summary>
+    public DirectoryPath? WorkingDirectory { get; set; }
+
+    /// <summary>Extra environment variables for docker.</summary>
+    public IDictionary<string, string> EnvironmentVariables { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>How long one docker command may run before it is stopped; no limit by default.</summary>
+    public TimeSpan? ToolTimeout { get; set; }
+
+    /// <summary>Copies the connection settings (tool, daemon, context, config, directory, environment, timeout) from another settings object.</summary>
+    /// <param name="other">The settings to copy from.</param>
+    internal void CopyToolSettingsFrom(MultiArchToolSettings other)
+    {
+        ToolPath = other.ToolPath;
+        DockerHost = other.DockerHost;
+        Context = other.Context;
+        ConfigDirectory = other.ConfigDirectory;
+        WorkingDirectory = other.WorkingDirectory;
+        EnvironmentVariables = new Dictionary<string, string>(other.EnvironmentVariables, StringComparer.Ordinal);
+        ToolTimeout = other.ToolTimeout;
+    }
+}
