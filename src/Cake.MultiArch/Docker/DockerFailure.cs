@@ -12,7 +12,7 @@ internal static class DockerFailure
     [
         (["Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect", "docker.sock: connect: no such file"],
             "The Docker daemon is not reachable. Start it (`sudo systemctl start docker`, or `sudo dockerd &`), " +
-            "or point DockerHost/Context at a running daemon."),
+            "or point DockerHost/DockerContext at a running daemon."),
         (["exec format error"],
             "The image holds binaries for another CPU and no QEMU handler ran them. Register QEMU first " +
             "(RegisterQemu), or install qemu-user-static and binfmt-support on the build host."),

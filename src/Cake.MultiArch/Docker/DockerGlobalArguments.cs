@@ -17,10 +17,10 @@ internal static class DockerGlobalArguments
             tokens.Add(settings.ConfigDirectory.MakeAbsolute(new DirectoryPath(workingDirectory)).FullPath);
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Context))
+        if (!string.IsNullOrWhiteSpace(settings.DockerContext))
         {
             tokens.Add("--context");
-            tokens.Add(settings.Context);
+            tokens.Add(settings.DockerContext);
         }
 
         return tokens;

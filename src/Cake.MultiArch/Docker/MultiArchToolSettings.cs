@@ -15,7 +15,7 @@ public class MultiArchToolSettings
     public string? DockerHost { get; set; }
 
     /// <summary>A docker context to use (<c>docker --context</c>), instead of <see cref="DockerHost"/>.</summary>
-    public string? Context { get; set; }
+    public string? DockerContext { get; set; }
 
     /// <summary>The docker client's configuration directory (<c>docker --config</c>), where logins are stored.</summary>
     public DirectoryPath? ConfigDirectory { get; set; }
@@ -35,7 +35,7 @@ public class MultiArchToolSettings
     {
         ToolPath = other.ToolPath;
         DockerHost = other.DockerHost;
-        Context = other.Context;
+        DockerContext = other.DockerContext;
         ConfigDirectory = other.ConfigDirectory;
         WorkingDirectory = other.WorkingDirectory;
         EnvironmentVariables = new Dictionary<string, string>(other.EnvironmentVariables, StringComparer.Ordinal);

@@ -1,0 +1,31 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Cake.MultiArch.Docker;
+
+[assembly: CakeNamespaceImport("Cake.MultiArch")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Architectures")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Building")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Docker")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Pipeline")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Publishing")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Qemu")]
+
+namespace Cake.MultiArch;
+
+/// <summary>
+/// Cake aliases that publish container images for several CPU architectures: register QEMU, make QEMU-enabled
+/// per-arch bases, build and push each arch's image, and publish the manifest list that joins them.
+/// Every alias runs <c>docker</c> (through CliWrap) and throws a <see cref="MultiArchException"/> that says what to fix.
+/// </summary>
+[CakeAliasCategory("MultiArch")]
+public static partial class MultiArchAliases
+{
+    /// <summary>Runs an operation against one set of tool settings, synchronously as Cake aliases do.</summary>
+    private static T Run<T>(ICakeContext context, MultiArchToolSettings settings, Func<DockerRunner, CancellationToken, Task<T>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
+        var runner = new DockerRunner(settings, context.Environment, context.Log);
+        return operation(runner, BuildCancellation.Token).GetAwaiter().GetResult();
+    }
+}

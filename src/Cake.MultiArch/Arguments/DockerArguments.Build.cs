@@ -1,0 +1,64 @@
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Building;
+
+namespace Cake.MultiArch.Arguments;
+
+internal static partial class DockerArguments
+{
+    /// <summary><c>docker build</c> of one architecture's image.</summary>
+    /// <param name="settings">The build settings.</param>
+    /// <param name="architecture">The architecture to build for.</param>
+    /// <param name="tags">Every tag the image gets, the arch tag first.</param>
+    /// <param name="baseImage">The base image for the base build argument, or <see langword="null"/> for none.</param>
+    /// <param name="dockerfile">The absolute Dockerfile path.</param>
+    /// <param name="context">The absolute context directory.</param>
+    public static IReadOnlyList<string> Build(
+        BuildArchImageSettings settings,
+        Architecture architecture,
+        IReadOnlyList<string> tags,
+        string? baseImage,
+        string dockerfile,
+        string context)
+    {
+        var tokens = new List<string> { "build", "--platform", architecture.Platform, "--file", dockerfile };
+        foreach (var tag in tags)
+        {
+            tokens.Add("--tag");
+            tokens.Add(tag);
+        }
+
+        if (baseImage is not null)
+        {
+            tokens.Add("--build-arg");
+            tokens.Add($"{settings.BaseArgumentName}={baseImage}");
+        }
+
+        AddPairs(tokens, "--build-arg", settings.BuildArguments);
+        AddPairs(tokens, "--label", settings.Labels);
+        if (!string.IsNullOrWhiteSpace(settings.Target))
+        {
+            tokens.Add("--target");
+            tokens.Add(settings.Target);
+        }
+
+        if (settings.Pull)
+        {
+            tokens.Add("--pull");
+        }
+
+        if (settings.NoCache)
+        {
+            tokens.Add("--no-cache");
+        }
+
+        foreach (var source in settings.CacheFrom)
+        {
+            tokens.Add("--cache-from");
+            tokens.Add(source);
+        }
+
+        tokens.AddRange(settings.ExtraArguments);
+        tokens.Add(context);
+        return tokens;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Cake.MultiArch.Arguments;
+
+/// <summary>
+/// Pure functions from settings to docker argument tokens. Nothing here runs a process or touches a file,
+/// so every argument list can be unit-tested; <see cref="Docker.DockerRunner"/> hands the tokens to docker unchanged.
+/// </summary>
+internal static partial class DockerArguments
+{
+    /// <summary><c>docker info</c> answering only the daemon's CPU architecture (<c>x86_64</c>, <c>aarch64</c>).</summary>
+    public static IReadOnlyList<string> DaemonArchitecture() => ["info", "--format", "{{.Architecture}}"];
+
+    /// <summary><c>docker image inspect</c> answering <c>id os/architecture/variant</c> of a local image.</summary>
+    /// <param name="image">The image reference.</param>
+    public static IReadOnlyList<string> InspectImagePlatform(string image) =>
+        ["image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}}/{{.Variant}}", image];
+
+    /// <summary><c>docker pull</c> of one platform of an image.</summary>
+    /// <param name="image">The image reference.</param>
+    /// <param name="platform">The OCI platform, such as <c>linux/arm/v7</c>.</param>
+    public static IReadOnlyList<string> Pull(string image, string platform) => ["pull", "--platform", platform, image];
+
+    /// <summary><c>docker tag</c>: a second name for a local image.</summary>
+    /// <param name="source">The existing image.</param>
+    /// <param name="target">The new name.</param>
+    public static IReadOnlyList<string> Tag(string source, string target) => ["tag", source, target];
+
+    /// <summary>Appends <c>--flag NAME=VALUE</c> pairs, in the dictionary's order, each pair one token.</summary>
+    private static void AddPairs(List<string> tokens, string flag, IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        foreach (var (name, value) in pairs)
+        {
+            tokens.Add(flag);
+            tokens.Add($"{name}={value}");
+        }
+    }
+}

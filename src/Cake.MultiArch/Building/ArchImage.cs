@@ -1,0 +1,11 @@
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Building;
+
+/// <summary>One architecture's image, built and tagged locally.</summary>
+/// <param name="Architecture">Its architecture.</param>
+/// <param name="Tag">Its arch tag, such as <c>127.0.0.1:5000/app:1.0-arm32v7</c>.</param>
+/// <param name="Tags">Every tag it got, the arch tag first.</param>
+/// <param name="ImageId">The local image ID (<c>sha256:...</c>).</param>
+/// <param name="Duration">How long the build took.</param>
+public sealed record ArchImage(Architecture Architecture, string Tag, IReadOnlyList<string> Tags, string ImageId, TimeSpan Duration);

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Arguments;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Building;
+
+/// <summary>Builds one architecture's image from that architecture's base: <c>docker build --platform</c>.</summary>
+/// <param name="runner">Runs docker.</param>
+/// <param name="log">Cake's log.</param>
+/// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory)
+{
+    /// <summary>Builds and tags the image.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    public async Task<ArchImage> BuildAsync(Architecture architecture, BuildArchImageSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Image))
+        {
+            throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
+        }
+
+        var root = new DirectoryPath(workingDirectory);
+        var context = (settings.Context ?? root).MakeAbsolute(root).FullPath;
+        var dockerfile = (settings.Dockerfile?.MakeAbsolute(root) ?? new DirectoryPath(context).CombineWithFilePath("Dockerfile")).FullPath;
+        if (!Directory.Exists(context))
+        {
+            throw new MultiArchException(File.Exists(context)
+                ? $"The build context {context} is a file; it must be a directory. Set Context to the directory that holds the Dockerfile's sources."
+                : $"The build context {context} does not exist. Set Context to the directory that holds the Dockerfile's sources.");
+        }
+
+        if (!File.Exists(dockerfile))
+        {
+            throw new MultiArchException($"The Dockerfile {dockerfile} does not exist. Set Dockerfile to its path, or put a Dockerfile in {context}.");
+        }
+
+        var tags = new[] { settings.TagPattern }.Concat(settings.ExtraTags)
+            .Select(p => ArchTagPattern.Expand(p, settings.Image, settings.Tag, architecture))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? null : ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, architecture);
+
+        log.Information("{0}Building {1} for {2}{3}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}");
+        var watch = Stopwatch.StartNew();
+        await runner.RunAsync(
+            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
+            {
+                LogPrefix = logPrefix,
+                OutputVerbosity = Verbosity.Verbose,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var inspect = await runner.RunAsync(
+            new DockerCommand(DockerArguments.InspectImagePlatform(tags[0])) { LogPrefix = logPrefix, OutputVerbosity = Verbosity.Diagnostic },
+            cancellationToken).ConfigureAwait(false);
+        var imageId = inspect.StandardOutput.FirstOrDefault()?.Split(' ')[0] ?? "";
+        return new ArchImage(architecture, tags[0], tags, imageId, watch.Elapsed);
+    }
+}

@@ -1,0 +1,85 @@
+using Cake.Core.IO;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Pipeline;
+
+/// <summary>
+/// Settings for <c>MultiArchBuild</c>, the classic Makefile in one call: for every architecture a QEMU-enabled base,
+/// a build and a push, then the manifest list.
+/// </summary>
+public class MultiArchBuildSettings : MultiArchToolSettings
+{
+    /// <summary>The image repository, such as <c>127.0.0.1:5000/app</c> or <c>ghcr.io/me/app</c>. Required.</summary>
+    public string Image { get; set; } = "";
+
+    /// <summary>The release tag; the manifest list gets it, each arch image gets <see cref="TagPattern"/>. Defaults to <c>latest</c>.</summary>
+    public string Tag { get; set; } = "latest";
+
+    /// <summary>The architectures (the Makefile's ARCHS). Defaults to amd64, arm32v6, arm32v7 and arm64v8.</summary>
+    public IList<Architecture> Architectures { get; set; } =
+        new List<Architecture> { Architecture.Amd64, Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+
+    /// <summary>How each arch's tag is made from <c>{image}</c>, <c>{tag}</c> and <c>{arch}</c>. Defaults to <c>{image}:{tag}-{arch}</c>.</summary>
+    public string TagPattern { get; set; } = "{image}:{tag}-{arch}";
+
+    /// <summary>The build context directory. Defaults to the working directory.</summary>
+    public DirectoryPath? Context { get; set; }
+
+    /// <summary>The Dockerfile. Defaults to <c>Dockerfile</c> in the context.</summary>
+    public FilePath? Dockerfile { get; set; }
+
+    /// <summary>The vanilla per-arch base; <c>{arch}</c> is replaced. Defaults to <c>{arch}/alpine</c>.</summary>
+    public string BaseImage { get; set; } = "{arch}/alpine";
+
+    /// <summary>
+    /// Make a QEMU-enabled base per arch (<c>BuildQemuBase</c>) and build from it; on by default, as the classic recipe does.
+    /// Off passes <see cref="BaseImage"/> to the build as it is.
+    /// </summary>
+    public bool UseQemuBases { get; set; } = true;
+
+    /// <summary>The QEMU-enabled bases' tag; <c>{arch}</c> is replaced. Defaults to <c>local/qemu-{arch}</c>.</summary>
+    public string QemuBaseTagPattern { get; set; } = "local/qemu-{arch}";
+
+    /// <summary>Copy <c>qemu-*-static</c> into the bases even where the handler's F flag makes it needless.</summary>
+    public bool ForceQemuCopy { get; set; }
+
+    /// <summary>Pull a per-arch base that is not a local image. On by default.</summary>
+    public bool PullMissingBase { get; set; } = true;
+
+    /// <summary>The build argument that carries the base (<c>ARG BASE</c>). Defaults to <c>BASE</c>.</summary>
+    public string BaseArgumentName { get; set; } = "BASE";
+
+    /// <summary>Build arguments for every arch.</summary>
+    public IDictionary<string, string> BuildArguments { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Labels for every arch's image.</summary>
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The Dockerfile stage to build.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Build without Docker's layer cache.</summary>
+    public bool NoCache { get; set; }
+
+    /// <summary>Register QEMU for the foreign architectures first (<c>RegisterQemu</c> with its defaults).</summary>
+    public bool RegisterQemu { get; set; }
+
+    /// <summary>Push the arch images and the manifest list; off builds only. On by default.</summary>
+    public bool Push { get; set; } = true;
+
+    /// <summary>The registry speaks plain HTTP or has an untrusted certificate. Registries on 127.0.0.1 and localhost are treated so anyway.</summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>More tags for the manifest list, such as <c>latest</c>.</summary>
+    public IList<string> ExtraListTags { get; set; } = new List<string>();
+
+    /// <summary>How many steps run at the same time. Defaults to 1, the Makefile's serial order.</summary>
+    public int MaxParallelism { get; set; } = 1;
+
+    /// <summary>Where the host's <c>qemu-*-static</c> emulators are. Searched in /usr/bin and /usr/local/bin by default.</summary>
+    public DirectoryPath? QemuDirectory { get; set; }
+
+    /// <summary>Where binfmt_misc is mounted. Defaults to <c>/proc/sys/fs/binfmt_misc</c>.</summary>
+    public DirectoryPath? BinfmtMiscDirectory { get; set; }
+}

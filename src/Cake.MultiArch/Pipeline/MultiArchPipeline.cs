@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Cake.Core.Diagnostics;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Building;
+using Cake.MultiArch.Docker;
+using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Qemu;
+
+namespace Cake.MultiArch.Pipeline;
+
+/// <summary>
+/// The classic recipe as a plan of steps: register QEMU (optional), then per arch a QEMU-enabled base, a build and a push,
+/// then the manifest list once every push has succeeded. Independent steps may run at the same time.
+/// </summary>
+/// <param name="runner">Runs docker.</param>
+/// <param name="log">Cake's log.</param>
+/// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, string workingDirectory)
+{
+    /// <summary>Runs the pipeline; throws a <see cref="MultiArchBuildException"/> naming what succeeded and what failed.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="cancellationToken">Stops the pipeline and its docker processes.</param>
+    public async Task<MultiArchBuildResult> RunAsync(MultiArchBuildSettings settings, CancellationToken cancellationToken = default)
+    {
+        Validate(settings);
+        var watch = Stopwatch.StartNew();
+        var architectures = settings.Architectures.ToArray();
+        var results = architectures
+            .Select(a => new ArchBuildResult(a, ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a)))
+            .ToArray();
+        var result = new MultiArchBuildResult(settings.Image, settings.Tag, results);
+        var steps = Plan(settings, results, result);
+
+        log.Information(
+            "Multi-arch build of {0}:{1} for {2} ({3} steps, {4} at a time)",
+            settings.Image, settings.Tag, string.Join(", ", architectures.Select(a => a.Name)), steps.Count, settings.MaxParallelism);
+        var outcomes = await PlanExecutor.RunAsync(steps, settings.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        result.Duration = watch.Elapsed;
+
+        foreach (var arch in results)
+        {
+            var mine = outcomes.Values.Where(o => o.Step.Architecture == arch.Architecture || (o.Step.Architecture is null && o.Step.Kind == StepKind.RegisterQemu)).ToArray();
+            arch.Duration = TimeSpan.FromTicks(mine.Where(o => o.Step.Architecture is not null).Sum(o => o.Duration.Ticks));
+            var failure = mine.FirstOrDefault(o => !o.Succeeded);
+            var expected = steps.Count(s => s.Architecture == arch.Architecture);
+            arch.Status = failure is not null ? ArchBuildStatus.Failed
+                : mine.Count(o => o.Step.Architecture == arch.Architecture) == expected ? ArchBuildStatus.Succeeded
+                : ArchBuildStatus.NotRun;
+            arch.Error = failure is null ? null : $"{failure.Step.Kind} failed: {failure.Error!.Message}";
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var manifestFailure = outcomes.Values.FirstOrDefault(o => o.Step.Kind == StepKind.Manifest && !o.Succeeded);
+        if (!result.Succeeded || manifestFailure is not null)
+        {
+            throw MultiArchBuildException.For(result, manifestFailure?.Error);
+        }
+
+        log.Information("{0}", result.ToTable());
+        return result;
+    }
+
+    private List<PipelineStep> Plan(MultiArchBuildSettings settings, ArchBuildResult[] results, MultiArchBuildResult result)
+    {
+        var steps = new List<PipelineStep>();
+        PipelineStep? register = null;
+        if (settings.RegisterQemu)
+        {
+            var registerSettings = new RegisterQemuSettings
+            {
+                Architectures = settings.Architectures.ToList(),
+                QemuDirectory = settings.QemuDirectory,
+                BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
+            };
+            registerSettings.CopyToolSettingsFrom(settings);
+            register = new PipelineStep(StepKind.RegisterQemu, null, [], ct => new QemuRegistrar(runner, log).RegisterAsync(registerSettings, ct));
+            steps.Add(register);
+        }
+
+        var pushes = new List<PipelineStep>();
+        foreach (var arch in results)
+        {
+            var prefix = $"[{arch.Architecture.Name}] ";
+            var first = register is null ? Array.Empty<PipelineStep>() : [register];
+            var buildSettings = BuildSettingsFor(settings);
+            if (settings.UseQemuBases)
+            {
+                var baseSettings = new BuildQemuBaseSettings
+                {
+                    BaseImage = settings.BaseImage,
+                    TagPattern = settings.QemuBaseTagPattern,
+                    ForceQemuCopy = settings.ForceQemuCopy,
+                    PullMissingBase = settings.PullMissingBase,
+                    QemuDirectory = settings.QemuDirectory,
+                    BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
+                };
+                baseSettings.CopyToolSettingsFrom(settings);
+                var qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
+                    arch.QemuBase = await new QemuBaseBuilder(runner, log).BuildAsync(arch.Architecture, baseSettings, prefix, ct).ConfigureAwait(false));
+                steps.Add(qemuBase);
+                first = [qemuBase];
+                buildSettings.BaseImage = settings.QemuBaseTagPattern;
+            }
+
+            var build = new PipelineStep(StepKind.Build, arch.Architecture, first, async ct =>
+                arch.ImageId = (await new ArchImageBuilder(runner, log, workingDirectory).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false)).ImageId);
+            steps.Add(build);
+            if (settings.Push)
+            {
+                var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
+                    arch.Digest = (await new ArchImagePusher(runner, log).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false)).Digest);
+                steps.Add(push);
+                pushes.Add(push);
+            }
+        }
+
+        if (settings.Push)
+        {
+            // The list waits for every push: it never references an image that is not in the registry.
+            var listSettings = new PushManifestSettings { Insecure = settings.Insecure, ExtraTags = settings.ExtraListTags.ToList() };
+            listSettings.CopyToolSettingsFrom(settings);
+            steps.Add(new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
+                result.ManifestList = await new ManifestListPublisher(runner, log).PublishAsync(
+                    $"{settings.Image}:{settings.Tag}",
+                    results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
+                    listSettings,
+                    ct).ConfigureAwait(false)));
+        }
+
+        return steps;
+    }
+
+    private static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings)
+    {
+        var build = new BuildArchImageSettings
+        {
+            Image = settings.Image,
+            Tag = settings.Tag,
+            TagPattern = settings.TagPattern,
+            Context = settings.Context,
+            Dockerfile = settings.Dockerfile,
+            BaseImage = settings.BaseImage,
+            BaseArgumentName = settings.BaseArgumentName,
+            BuildArguments = settings.BuildArguments,
+            Labels = settings.Labels,
+            Target = settings.Target,
+            NoCache = settings.NoCache,
+        };
+        build.CopyToolSettingsFrom(settings);
+        return build;
+    }
+
+    private static void Validate(MultiArchBuildSettings settings)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(settings.Image))
+        {
+            problems.Add("Image is empty: set it to the repository to publish, such as \"127.0.0.1:5000/app\".");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Tag))
+        {
+            problems.Add("Tag is empty: set it to the release tag, such as \"1.0\".");
+        }
+
+        if (settings.Architectures.Count == 0)
+        {
+            problems.Add($"Architectures is empty: list at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", Architecture.All)}.");
+        }
+
+        var duplicates = settings.Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();
+        if (duplicates.Length > 0)
+        {
+            problems.Add($"Architectures lists {string.Join(", ", duplicates)} more than once: list each architecture once.");
+        }
+
+        if (!settings.TagPattern.Contains("{arch}", StringComparison.Ordinal))
+        {
+            problems.Add($"TagPattern '{settings.TagPattern}' has no {{arch}}: every architecture would get the same tag. Use \"{{image}}:{{tag}}-{{arch}}\".");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new MultiArchException("MultiArchBuild cannot start:" + string.Concat(problems.Select(p => Environment.NewLine + "  - " + p)));
+        }
+    }
+}

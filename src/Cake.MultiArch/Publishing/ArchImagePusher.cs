@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using Cake.Core.Diagnostics;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Arguments;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Publishing;
+
+/// <summary>Pushes an architecture's tags and reads back the digest the registry stored.</summary>
+/// <param name="runner">Runs docker.</param>
+/// <param name="log">Cake's log.</param>
+internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log)
+{
+    /// <summary>Pushes every tag; the first one's digest is returned.</summary>
+    /// <param name="architecture">The image's architecture, when known.</param>
+    /// <param name="tags">The tags to push, the arch tag first.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the push.</param>
+    public async Task<PushedImage> PushAsync(Architecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default)
+    {
+        if (tags.Count == 0 || tags.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new MultiArchException("PushArchImage needs the tag to push, such as \"127.0.0.1:5000/app:1.0-arm32v7\".");
+        }
+
+        PushedImage? first = null;
+        foreach (var tag in tags)
+        {
+            log.Information("{0}Pushing {1}", logPrefix, tag);
+            var result = await runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            var digest = DigestOf(result.StandardOutput) ?? throw new MultiArchException(
+                $"`docker push {tag}` succeeded but reported no digest, so the pushed image cannot be referenced safely. " +
+                "Check that the daemon is Docker 1.10 or later and the registry speaks the v2 API.");
+            log.Information("{0}Pushed {1} at {2}", logPrefix, tag, digest);
+            first ??= new PushedImage(architecture, tag, digest);
+        }
+
+        return first!;
+    }
+
+    /// <summary>The digest from <c>docker push</c>'s last line, <c>TAG: digest: sha256:... size: N</c>.</summary>
+    /// <param name="output">The push's standard output.</param>
+    internal static string? DigestOf(IEnumerable<string> output) =>
+        output.Select(l => PushDigest().Match(l)).LastOrDefault(m => m.Success)?.Groups[1].Value;
+
+    [GeneratedRegex(@"digest: (sha256:[0-9a-f]{64})")]
+    private static partial Regex PushDigest();
+}

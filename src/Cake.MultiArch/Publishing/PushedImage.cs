@@ -1,0 +1,22 @@
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Publishing;
+
+/// <summary>An image the registry holds: its tag and the digest the registry reported for it.</summary>
+/// <param name="Architecture">Its architecture, or <see langword="null"/> when not known.</param>
+/// <param name="Tag">The pushed tag, such as <c>127.0.0.1:5000/app:1.0-arm32v7</c>.</param>
+/// <param name="Digest">The manifest digest, <c>sha256:...</c>.</param>
+public sealed record PushedImage(Architecture? Architecture, string Tag, string Digest)
+{
+    /// <summary>The repository part of the tag, such as <c>127.0.0.1:5000/app</c>.</summary>
+    public string Repository => TagText.RepositoryOf(Tag);
+
+    /// <summary>The image by digest, such as <c>127.0.0.1:5000/app@sha256:...</c>: immutable, unlike the tag.</summary>
+    public string ByDigest => $"{Repository}@{Digest}";
+}
+
+/// <summary>A manifest list the registry holds.</summary>
+/// <param name="Tag">The list's tag, such as <c>127.0.0.1:5000/app:1.0</c>.</param>
+/// <param name="Digest">The list's digest.</param>
+/// <param name="Entries">The per-arch images it references.</param>
+public sealed record ManifestList(string Tag, string Digest, IReadOnlyList<PushedImage> Entries);

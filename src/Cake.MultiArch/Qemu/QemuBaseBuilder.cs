@@ -1,0 +1,115 @@
+using Cake.Core.Diagnostics;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Arguments;
+using Cake.MultiArch.Building;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Qemu;
+
+/// <summary>
+/// Makes the classic QEMU-enabled base: the vanilla per-arch image with <c>qemu-&lt;target&gt;-static</c> copied to where
+/// the binfmt_misc handler looks for it. Where the handler has the F flag the kernel already holds the emulator,
+/// and where the architecture is native none is needed; then the base is only re-tagged.
+/// </summary>
+/// <param name="runner">Runs docker.</param>
+/// <param name="log">Cake's log.</param>
+internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
+{
+    /// <summary>Makes the QEMU-enabled base of one architecture.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    public async Task<QemuBaseImage> BuildAsync(Architecture architecture, BuildQemuBaseSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    {
+        var baseImage = ArchTagPattern.Expand(settings.BaseImage, "", "", architecture);
+        var tag = ArchTagPattern.Expand(settings.TagPattern, "", "", architecture);
+        if (string.IsNullOrWhiteSpace(baseImage) || string.IsNullOrWhiteSpace(tag))
+        {
+            throw new MultiArchException("BuildQemuBase needs a BaseImage (such as \"{arch}/alpine\") and a TagPattern (such as \"local/qemu-{arch}\").");
+        }
+
+        await EnsureBaseAsync(architecture, baseImage, settings, logPrefix, cancellationToken).ConfigureAwait(false);
+
+        var native = QemuRegistrar.IsNative(architecture, await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false));
+        var handler = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory).FindFor(architecture);
+        string? reason = native ? "native architecture: re-tagged"
+            : settings.ForceQemuCopy ? null
+            : handler is { Enabled: true, FixBinary: true } ? $"handler {handler.Name} has the F flag: re-tagged" : null;
+
+        if (reason is not null)
+        {
+            await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            log.Information("{0}{1} -> {2} ({3})", logPrefix, baseImage, tag, reason);
+            return new QemuBaseImage(architecture, tag, baseImage, null, reason);
+        }
+
+        // Without the F flag the kernel opens the handler's interpreter path inside the container, so the emulator
+        // must sit at exactly that path in the image; the classic registration uses /usr/bin/qemu-<target>-static.
+        var target = handler?.Interpreter ?? $"/usr/bin/{architecture.QemuStaticBinary}";
+        var emulator = FindEmulator(settings, architecture, handler);
+        var context = Directory.CreateTempSubdirectory("cake-multiarch-qemu-").FullName;
+        try
+        {
+            File.Copy(emulator, System.IO.Path.Combine(context, architecture.QemuStaticBinary));
+            await File.WriteAllTextAsync(
+                System.IO.Path.Combine(context, "Dockerfile"),
+                $"ARG BASE\nFROM ${{BASE}}\nCOPY {architecture.QemuStaticBinary} {target}\n",
+                cancellationToken).ConfigureAwait(false);
+            await runner.RunAsync(
+                new DockerCommand(DockerArguments.BuildQemuBase(architecture, baseImage, tag, context)) { LogPrefix = logPrefix },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Directory.Delete(context, recursive: true);
+        }
+
+        var why = settings.ForceQemuCopy ? "forced" : handler is null ? "no handler registered" : $"handler {handler.Name} lacks the F flag";
+        log.Information("{0}{1} -> {2} (QEMU copied to {3}: {4})", logPrefix, baseImage, tag, target, why);
+        return new QemuBaseImage(architecture, tag, baseImage, target, $"QEMU copied in: {why}");
+    }
+
+    private async Task EnsureBaseAsync(Architecture architecture, string baseImage, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
+    {
+        var inspect = await runner.RunAsync(
+            new DockerCommand(DockerArguments.InspectImagePlatform(baseImage)) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic, LogPrefix = logPrefix },
+            cancellationToken).ConfigureAwait(false);
+        if (inspect.Succeeded)
+        {
+            var platform = inspect.StandardOutput.FirstOrDefault()?.Split(' ').ElementAtOrDefault(1)?.TrimEnd('/');
+            if (platform is not null && Architecture.TryParse(platform, out var actual) && actual != architecture
+                && !(actual.OciArchitecture == architecture.OciArchitecture && actual.Variant is null))
+            {
+                throw new MultiArchException(
+                    $"The base image {baseImage} is {platform}, not {architecture.Platform} as {architecture.Name} needs. " +
+                    $"Use the {architecture.Name} variant of the base (BaseImage = \"{{arch}}/...\") or rebuild it with --platform {architecture.Platform}.");
+            }
+
+            return;
+        }
+
+        if (!settings.PullMissingBase)
+        {
+            throw new MultiArchException(
+                $"The base image {baseImage} is not a local image and PullMissingBase is off. Build or pull it first, or turn PullMissingBase on.");
+        }
+
+        await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string FindEmulator(BuildQemuBaseSettings settings, Architecture architecture, QemuHandler? handler)
+    {
+        var directories = settings.QemuDirectory is { } directory ? new[] { directory.FullPath } : ["/usr/bin", "/usr/local/bin"];
+        var candidates = directories.Select(d => System.IO.Path.Combine(d, architecture.QemuStaticBinary)).ToList();
+        if (settings.QemuDirectory is null && handler is not null)
+        {
+            candidates.Add(handler.Interpreter);
+        }
+
+        return candidates.FirstOrDefault(File.Exists) ?? throw new MultiArchException(
+            $"{architecture.QemuStaticBinary} is needed in the {architecture.Name} base but was not found (looked in {string.Join(", ", candidates)}). " +
+            "Install it (Debian: apt-get install qemu-user-static), set QemuDirectory to where it is, or register QEMU with the F flag " +
+            "(RegisterQemu) so that no copy is needed.");
+    }
+}

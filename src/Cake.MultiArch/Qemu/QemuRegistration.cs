@@ -1,0 +1,24 @@
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Qemu;
+
+/// <summary>What <c>RegisterQemu</c> found or did for one architecture.</summary>
+/// <param name="Architecture">The architecture.</param>
+/// <param name="IsNative">Whether the host runs its binaries without an emulator.</param>
+/// <param name="Handler">The binfmt_misc handler after registration, or <see langword="null"/> for none (or when native).</param>
+/// <param name="Action">What was done: <c>native</c>, <c>already registered</c>, <c>registered</c>, <c>re-registered</c>.</param>
+public sealed record QemuRegistration(Architecture Architecture, bool IsNative, QemuHandler? Handler, string Action)
+{
+    /// <summary>Whether this host can now run the architecture's binaries (natively, or through an enabled handler).</summary>
+    public bool CanRunForeignBinaries => IsNative || (Handler is { Enabled: true } handler && (handler.FixBinary || File.Exists(handler.Interpreter)));
+
+    /// <summary>Whether the handler has the F flag, so images need no copy of QEMU (true when native).</summary>
+    public bool HasFixBinaryFlag => IsNative || Handler is { FixBinary: true };
+
+    /// <summary>A one-line account, such as <c>arm32v7: registered, qemu-arm (flags F), can run</c>.</summary>
+    public override string ToString() => IsNative
+        ? $"{Architecture.Name}: native"
+        : $"{Architecture.Name}: {Action}, {Handler?.Name ?? "no handler"}" +
+          (Handler is null ? "" : $" (flags {(Handler.Flags.Length == 0 ? "none" : Handler.Flags)})") +
+          (CanRunForeignBinaries ? ", can run" : ", cannot run");
+}

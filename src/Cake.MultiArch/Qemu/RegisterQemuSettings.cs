@@ -1,0 +1,53 @@
+using Cake.Core.IO;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Qemu;
+
+/// <summary>How <c>RegisterQemu</c> registers the binfmt_misc handlers.</summary>
+public enum QemuRegistrationMethod
+{
+    /// <summary>On the host directly when running as root on Linux with the static emulators installed, else through a container.</summary>
+    Auto,
+
+    /// <summary>
+    /// Through a privileged container, the classic <c>docker run --rm --privileged multiarch/qemu-user-static --reset -p yes</c>.
+    /// Works wherever docker does, including remote daemons.
+    /// </summary>
+    Container,
+
+    /// <summary>Directly, by writing <c>/proc/sys/fs/binfmt_misc/register</c> for the host's <c>qemu-*-static</c> (Linux, root).</summary>
+    Host,
+}
+
+/// <summary>Settings for <c>RegisterQemu</c>.</summary>
+public class RegisterQemuSettings : MultiArchToolSettings
+{
+    /// <summary>The architectures whose binaries should run on this host. Defaults to arm32v6, arm32v7 and arm64v8.</summary>
+    public IList<Architecture> Architectures { get; set; } = new List<Architecture> { Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+
+    /// <summary>How to register; <see cref="QemuRegistrationMethod.Auto"/> by default.</summary>
+    public QemuRegistrationMethod Method { get; set; } = QemuRegistrationMethod.Auto;
+
+    /// <summary>Replace handlers that are already registered, instead of leaving them alone.</summary>
+    public bool Reset { get; set; }
+
+    /// <summary>The registering image for <see cref="QemuRegistrationMethod.Container"/>. Defaults to <c>multiarch/qemu-user-static</c>.</summary>
+    public string ContainerImage { get; set; } = "multiarch/qemu-user-static";
+
+    /// <summary>
+    /// The registering container's arguments. Defaults to <c>--reset -p yes</c> (multiarch/qemu-user-static: all targets,
+    /// with the F flag). <c>{qemu-archs}</c> becomes the comma-separated QEMU targets, so <c>tonistiigi/binfmt</c> takes
+    /// <c>--install {qemu-archs}</c>.
+    /// </summary>
+    public IList<string> ContainerArguments { get; set; } = new List<string> { "--reset", "-p", "yes" };
+
+    /// <summary>Where the host's <c>qemu-*-static</c> emulators are, for <see cref="QemuRegistrationMethod.Host"/>. Searched in /usr/bin and /usr/local/bin by default.</summary>
+    public DirectoryPath? QemuDirectory { get; set; }
+
+    /// <summary>The handler flags for <see cref="QemuRegistrationMethod.Host"/>. Defaults to <c>F</c>: containers need no emulator inside.</summary>
+    public string HandlerFlags { get; set; } = "F";
+
+    /// <summary>Where binfmt_misc is mounted. Defaults to <c>/proc/sys/fs/binfmt_misc</c>.</summary>
+    public DirectoryPath? BinfmtMiscDirectory { get; set; }
+}
