@@ -9,10 +9,9 @@ internal static partial class DockerArguments
     /// <summary><c>docker info</c> answering only the daemon's CPU architecture (<c>x86_64</c>, <c>aarch64</c>).</summary>
     public static IReadOnlyList<string> DaemonArchitecture() => ["info", "--format", "{{.Architecture}}"];
 
-    /// <summary><c>docker image inspect</c> answering <c>id os/architecture/variant</c> of a local image.</summary>
+    /// <summary><c>docker image inspect</c> of a local image, answered as JSON (a template would fail on images with no variant).</summary>
     /// <param name="image">The image reference.</param>
-    public static IReadOnlyList<string> InspectImagePlatform(string image) =>
-        ["image", "inspect", "--format", "{{.Id}} {{.Os}}/{{.Architecture}}/{{.Variant}}", image];
+    public static IReadOnlyList<string> InspectImage(string image) => ["image", "inspect", image];
 
     /// <summary><c>docker pull</c> of one platform of an image.</summary>
     /// <param name="image">The image reference.</param>

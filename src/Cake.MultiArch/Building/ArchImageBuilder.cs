@@ -56,10 +56,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             },
             cancellationToken).ConfigureAwait(false);
 
-        var inspect = await runner.RunAsync(
-            new DockerCommand(DockerArguments.InspectImagePlatform(tags[0])) { LogPrefix = logPrefix, OutputVerbosity = Verbosity.Diagnostic },
-            cancellationToken).ConfigureAwait(false);
-        var imageId = inspect.StandardOutput.FirstOrDefault()?.Split(' ')[0] ?? "";
+        var imageId = (await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false))?.Id ?? "";
         return new ArchImage(architecture, tags[0], tags, imageId, watch.Elapsed);
     }
 }

@@ -117,7 +117,8 @@ internal sealed class DockerRunner : IDockerRunner
         // Cake's log is not made for several writers at once; parallel arch steps share this lock.
         lock (LogGate)
         {
-            _log.Write(verbosity, LogLevel.Information, "{0}", line);
+            // The line is the format itself, braces escaped, so Cake does not highlight it as an argument.
+            _log.Write(verbosity, LogLevel.Information, line.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }
     }
 

@@ -72,17 +72,15 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
 
     private async Task EnsureBaseAsync(Architecture architecture, string baseImage, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
     {
-        var inspect = await runner.RunAsync(
-            new DockerCommand(DockerArguments.InspectImagePlatform(baseImage)) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic, LogPrefix = logPrefix },
-            cancellationToken).ConfigureAwait(false);
-        if (inspect.Succeeded)
+        var local = await LocalImage.InspectAsync(runner, baseImage, logPrefix, cancellationToken).ConfigureAwait(false);
+        if (local is not null)
         {
-            var platform = inspect.StandardOutput.FirstOrDefault()?.Split(' ').ElementAtOrDefault(1)?.TrimEnd('/');
-            if (platform is not null && Architecture.TryParse(platform, out var actual) && actual != architecture
-                && !(actual.OciArchitecture == architecture.OciArchitecture && actual.Variant is null))
+            // An image that records no variant (common for arm64, and for old arm images) is taken at its word.
+            if (local.Architecture != architecture.OciArchitecture
+                || (local.Variant is not null && architecture.Variant is not null && local.Variant != architecture.Variant))
             {
                 throw new MultiArchException(
-                    $"The base image {baseImage} is {platform}, not {architecture.Platform} as {architecture.Name} needs. " +
+                    $"The base image {baseImage} is {local.Platform}, not {architecture.Platform} as {architecture.Name} needs. " +
                     $"Use the {architecture.Name} variant of the base (BaseImage = \"{{arch}}/...\") or rebuild it with --platform {architecture.Platform}.");
             }
 
@@ -95,7 +93,18 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
                 $"The base image {baseImage} is not a local image and PullMissingBase is off. Build or pull it first, or turn PullMissingBase on.");
         }
 
-        await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MultiArchException exception) when (exception.ExitCode is not null)
+        {
+            throw new MultiArchException(
+                $"The {architecture.Name} base image {baseImage} is not a local image, and pulling it failed. " +
+                "Build or load the base locally first, correct BaseImage, or check that its registry is reachable." +
+                Environment.NewLine + exception.Message,
+                exception);
+        }
     }
 
     private static string FindEmulator(BuildQemuBaseSettings settings, Architecture architecture, QemuHandler? handler)

@@ -1,0 +1,30 @@
+using Cake.Core.Diagnostics;
+
+namespace Cake.MultiArch.Tests.Fakes;
+
+/// <summary>A Cake log that keeps every line, formatted, for unit tests.</summary>
+internal sealed class RecordingLog : ICakeLog
+{
+    private readonly List<string> _lines = [];
+
+    public Verbosity Verbosity { get; set; } = Verbosity.Diagnostic;
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+    {
+        lock (_lines)
+        {
+            _lines.Add(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+        }
+    }
+}

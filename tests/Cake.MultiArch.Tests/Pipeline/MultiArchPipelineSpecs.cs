@@ -1,0 +1,148 @@
+using Cake.MultiArch.Pipeline;
+using Cake.MultiArch.Tests.Fakes;
+
+namespace Cake.MultiArch.Tests.Pipeline;
+
+[TestFixture]
+public class MultiArchPipelineSpecs
+{
+    private string _workDirectory = "";
+    private string _binfmt = "";
+
+    [SetUp]
+    public void CreateContextAndHandlers()
+    {
+        _workDirectory = Directory.CreateTempSubdirectory("multiarch-plan-").FullName;
+        File.WriteAllText(Path.Combine(_workDirectory, "Dockerfile"), "ARG BASE\nFROM ${BASE}\n");
+        _binfmt = Path.Combine(_workDirectory, "binfmt");
+        Directory.CreateDirectory(_binfmt);
+        File.WriteAllText(Path.Combine(_binfmt, "register"), "");
+        File.WriteAllText(Path.Combine(_binfmt, "qemu-arm"), "enabled\ninterpreter /usr/bin/qemu-arm-static\nflags: F\noffset 0\nmagic 7f454c4601010100000000000000000002002800\nmask ffffffffffffff00fffffffffffffffffeffffff\n");
+        File.WriteAllText(Path.Combine(_binfmt, "qemu-aarch64"), "enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: F\noffset 0\nmagic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n");
+    }
+
+    [TearDown]
+    public void RemoveContext() => Directory.Delete(_workDirectory, recursive: true);
+
+    private MultiArchBuildSettings Settings(params string[] archs)
+    {
+        var settings = new MultiArchBuildSettings
+        {
+            Image = "127.0.0.1:5000/app",
+            Tag = "1.0",
+            BaseImage = "test/busybox:{arch}",
+            BinfmtMiscDirectory = _binfmt,
+        };
+        if (archs.Length > 0)
+        {
+            settings.Architectures = archs.Select(a => (Cake.MultiArch.Architectures.Architecture)a).ToList();
+        }
+
+        return settings;
+    }
+
+    [Test]
+    public async Task Serial_run_does_each_arch_base_build_push_then_the_list()
+    {
+        // Given
+        var docker = new ScriptedDockerRunner();
+
+        // When
+        var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm32v7"));
+
+        // Then
+        var verbs = docker.CommandLines.Where(l => !l.StartsWith("image inspect", StringComparison.Ordinal) && !l.StartsWith("info", StringComparison.Ordinal)).ToArray();
+        Assert.That(verbs, Is.EqualTo(new[]
+        {
+            "tag test/busybox:amd64 local/qemu-amd64",
+            $"build --platform linux/amd64 --file {_workDirectory}/Dockerfile --tag 127.0.0.1:5000/app:1.0-amd64 --build-arg BASE=local/qemu-amd64 {_workDirectory}",
+            "push 127.0.0.1:5000/app:1.0-amd64",
+            "tag test/busybox:arm32v7 local/qemu-arm32v7",
+            $"build --platform linux/arm/v7 --file {_workDirectory}/Dockerfile --tag 127.0.0.1:5000/app:1.0-arm32v7 --build-arg BASE=local/qemu-arm32v7 {_workDirectory}",
+            "push 127.0.0.1:5000/app:1.0-arm32v7",
+            "manifest rm 127.0.0.1:5000/app:1.0",
+            $"manifest create --insecure --amend 127.0.0.1:5000/app:1.0 127.0.0.1:5000/app@sha256:{ScriptedDockerRunner.Hex("127.0.0.1:5000/app:1.0-amd64")} 127.0.0.1:5000/app@sha256:{ScriptedDockerRunner.Hex("127.0.0.1:5000/app:1.0-arm32v7")}",
+            $"manifest annotate --os linux --arch amd64 127.0.0.1:5000/app:1.0 127.0.0.1:5000/app@sha256:{ScriptedDockerRunner.Hex("127.0.0.1:5000/app:1.0-amd64")}",
+            $"manifest annotate --os linux --arch arm --variant v7 127.0.0.1:5000/app:1.0 127.0.0.1:5000/app@sha256:{ScriptedDockerRunner.Hex("127.0.0.1:5000/app:1.0-arm32v7")}",
+            "manifest push --insecure --purge 127.0.0.1:5000/app:1.0",
+        }));
+        Assert.That(result.ManifestList!.Digest, Is.EqualTo("sha256:" + ScriptedDockerRunner.Hex("list 127.0.0.1:5000/app:1.0")));
+        Assert.That(result.Architectures.Select(a => a.Status), Is.All.EqualTo(ArchBuildStatus.Succeeded));
+    }
+
+    [Test]
+    public void A_failed_push_leaves_no_list_and_names_what_succeeded_and_what_failed()
+    {
+        // Given a registry that refuses the arm32v6 image
+        var docker = new ScriptedDockerRunner();
+        docker.Failures["push 127.0.0.1:5000/app:1.0-arm32v6"] = "received unexpected HTTP status: 500 Internal Server Error";
+
+        // When
+        var exception = Assert.ThrowsAsync<MultiArchBuildException>(() =>
+            new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm32v6", "arm64v8")));
+
+        // Then
+        Assert.That(docker.CommandLines, Has.None.StartsWith("manifest create"));
+        Assert.That(docker.CommandLines, Has.None.StartsWith("manifest push"));
+        Assert.That(exception!.Message, Does.Contain("failed for arm32v6; no manifest list was pushed."));
+        Assert.That(exception.Message, Does.Contain("Succeeded: amd64, arm64v8"));
+        Assert.That(exception.Message, Does.Contain("500 Internal Server Error"));
+        Assert.That(exception.Result.Architectures.Single(a => a.Architecture.Name == "arm32v6").Status, Is.EqualTo(ArchBuildStatus.Failed));
+        Assert.That(exception.Result.ManifestList, Is.Null);
+    }
+
+    [Test]
+    public void A_failed_build_skips_that_archs_push()
+    {
+        var docker = new ScriptedDockerRunner();
+        docker.Failures["--platform linux/arm64"] = "exec /bin/sh: exec format error";
+
+        var exception = Assert.ThrowsAsync<MultiArchBuildException>(() =>
+            new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm64v8")));
+
+        Assert.That(docker.CommandLines, Has.None.EqualTo("push 127.0.0.1:5000/app:1.0-arm64v8"));
+        Assert.That(exception!.Message, Does.Contain("Register QEMU first"));
+    }
+
+    [Test]
+    public async Task Parallel_run_does_every_step_and_the_list_last()
+    {
+        var docker = new ScriptedDockerRunner();
+
+        var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(
+            new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4 });
+
+        Assert.That(docker.CommandLines.Count(l => l.StartsWith("push ", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest push --insecure --purge 127.0.0.1:5000/app:2"));
+        Assert.That(result.Architectures.Select(a => a.Digest), Has.All.StartWith("sha256:"));
+    }
+
+    [Test]
+    public void Bad_settings_are_reported_all_at_once_before_anything_runs()
+    {
+        var docker = new ScriptedDockerRunner();
+        var settings = Settings("arm32v7", "armhf");
+        settings.Image = "";
+        settings.TagPattern = "{image}:{tag}";
+
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings));
+
+        Assert.That(docker.Commands, Is.Empty);
+        Assert.That(exception!.Message, Does.Contain("Image is empty"));
+        Assert.That(exception.Message, Does.Contain("lists arm32v7 more than once"));
+        Assert.That(exception.Message, Does.Contain("TagPattern '{image}:{tag}' has no {arch}"));
+    }
+
+    [Test]
+    public async Task Without_push_nothing_reaches_the_registry()
+    {
+        var docker = new ScriptedDockerRunner();
+        var settings = Settings("arm32v6");
+        settings.Push = false;
+
+        await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings);
+
+        Assert.That(docker.CommandLines, Has.None.StartsWith("push"));
+        Assert.That(docker.CommandLines, Has.None.StartsWith("manifest"));
+    }
+}
