@@ -1,0 +1,139 @@
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Docker;
+using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Tests.Fakes;
+
+namespace Cake.MultiArch.Tests.Publishing;
+
+[TestFixture]
+public class PublishingSpecs
+{
+    [Test]
+    public void Push_digest_is_read_from_dockers_last_line()
+    {
+        string[] output =
+        [
+            "The push refers to repository [127.0.0.1:5000/app]",
+            "5f70bf18a086: Pushed",
+            "1.0-arm32v7: digest: sha256:753c06df1ff96bbed5dbc369873004ece81766e997ca6a4d493b1aeaf51b74cc size: 527",
+        ];
+
+        Assert.That(ArchImagePusher.DigestOf(output), Is.EqualTo("sha256:753c06df1ff96bbed5dbc369873004ece81766e997ca6a4d493b1aeaf51b74cc"));
+        Assert.That(ArchImagePusher.DigestOf(["no digest here"]), Is.Null);
+    }
+
+    [TestCase("127.0.0.1:5000/app:1.0", "127.0.0.1:5000/app", "127.0.0.1:5000")]
+    [TestCase("localhost:5000/team/app", "localhost:5000/team/app", "localhost:5000")]
+    [TestCase("ghcr.io/me/app:1.0-arm64v8", "ghcr.io/me/app", "ghcr.io")]
+    [TestCase("me/app:1.0", "me/app", "docker.io")]
+    [TestCase("alpine", "alpine", "docker.io")]
+    [TestCase("r.example.com/app@sha256:abc", "r.example.com/app", "r.example.com")]
+    public void Tag_text_splits_repository_and_registry(string reference, string repository, string registry)
+    {
+        Assert.That(TagText.RepositoryOf(reference), Is.EqualTo(repository));
+        Assert.That(TagText.RegistryOf(reference), Is.EqualTo(registry));
+    }
+
+    [TestCase("127.0.0.1:5000", true)]
+    [TestCase("127.1.2.3", true)]
+    [TestCase("localhost:5000", true)]
+    [TestCase("[::1]:5000", true)]
+    [TestCase("ghcr.io", false)]
+    [TestCase("10.0.0.1:5000", false)]
+    public void Loopback_registries_are_recognised(string registry, bool loopback)
+    {
+        Assert.That(TagText.IsLoopback(registry), Is.EqualTo(loopback));
+    }
+
+    [Test]
+    public void A_list_of_no_images_is_refused_with_the_fix()
+    {
+        var docker = new ScriptedDockerRunner();
+
+        var exception = Assert.ThrowsAsync<MultiArchException>(() =>
+            new ManifestListPublisher(docker, new RecordingLog()).PublishAsync("r.example.com/app:1", [], new PushManifestSettings()));
+
+        Assert.That(exception!.Message, Does.Contain("no per-arch images").And.Contain("Push each arch's image first"));
+        Assert.That(docker.Commands, Is.Empty);
+    }
+
+    [Test]
+    public void Two_images_for_one_platform_are_refused()
+    {
+        var docker = new ScriptedDockerRunner();
+        PushedImage[] images =
+        [
+            new(Architecture.Arm32V7, "r.example.com/app:1-arm32v7", "sha256:aa"),
+            new(Architecture.Parse("armhf"), "r.example.com/app:1-armhf", "sha256:bb"),
+        ];
+
+        var exception = Assert.ThrowsAsync<MultiArchException>(() =>
+            new ManifestListPublisher(docker, new RecordingLog()).PublishAsync("r.example.com/app:1", images, new PushManifestSettings()));
+
+        Assert.That(exception!.Message, Does.Contain("more than one image for linux/arm/v7"));
+    }
+
+    [Test]
+    public void A_failed_list_push_removes_the_local_list()
+    {
+        var docker = new ScriptedDockerRunner();
+        docker.Failures["manifest push"] = "unauthorized: authentication required";
+
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
+            "r.example.com/app:1", [new PushedImage(Architecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings()));
+
+        Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest rm r.example.com/app:1"));
+        Assert.That(exception!.Message, Does.Contain("Log in first with MultiArchLogin"));
+    }
+
+    [Test]
+    public void Extra_list_tags_are_pushed_as_the_same_list()
+    {
+        var docker = new ScriptedDockerRunner();
+
+        new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
+            "r.example.com/app:1.0",
+            [new PushedImage(Architecture.Amd64, "r.example.com/app:1.0-amd64", "sha256:aa")],
+            new PushManifestSettings { ExtraTags = { "latest" } }).GetAwaiter().GetResult();
+
+        Assert.That(docker.CommandLines.Where(l => l.StartsWith("manifest push", StringComparison.Ordinal)), Is.EqualTo(new[]
+        {
+            "manifest push --purge r.example.com/app:1.0",
+            "manifest push --purge r.example.com/app:latest",
+        }));
+    }
+
+    [Test]
+    public async Task Login_sends_the_password_on_standard_input_only()
+    {
+        var docker = new ScriptedDockerRunner();
+
+        await new RegistryLogin(docker, new RecordingLog()).LoginAsync(
+            new MultiArchLoginSettings { Server = "127.0.0.1:5000", Username = "ci", Password = "s3cr3t-Pa55" });
+
+        var login = docker.Commands.Single();
+        Assert.That(login.Arguments, Has.None.Contains("s3cr3t-Pa55"));
+        Assert.That(login.StandardInput, Is.EqualTo("s3cr3t-Pa55"));
+        Assert.That(SecretMasker.Apply("token s3cr3t-Pa55 here"), Is.EqualTo("token *** here"));
+    }
+
+    [Test]
+    public void Login_without_a_password_says_which_variable_to_set()
+    {
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(), new RecordingLog()).LoginAsync(
+            new MultiArchLoginSettings { Server = "ghcr.io", Username = "me", Password = "" }));
+
+        Assert.That(exception!.Message, Does.Contain("empty Password").And.Contain("secret variable"));
+    }
+
+    [Test]
+    public void Local_image_json_is_read_with_or_without_a_variant()
+    {
+        var arm = LocalImage.Parse("""[{"Id":"sha256:1","Os":"linux","Architecture":"arm","Variant":"v6"}]""");
+        var amd = LocalImage.Parse("""[{"Id":"sha256:2","Os":"linux","Architecture":"amd64"}]""");
+
+        Assert.That(arm!.Platform, Is.EqualTo("linux/arm/v6"));
+        Assert.That(amd!.Platform, Is.EqualTo("linux/amd64"));
+        Assert.That(LocalImage.Parse("[]"), Is.Null);
+    }
+}
