@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
+using Cake.MultiArch.Docker;
 using Cake.MultiArch.Pipeline;
 
 namespace Cake.MultiArch;
@@ -57,5 +58,18 @@ public static partial class MultiArchAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
     public static MultiArchBuildResult MultiArchBuild(this ICakeContext context, MultiArchBuildSettings settings) =>
-        Run(context, settings, (runner, ct) => new MultiArchPipeline(runner, context.Log, runner.WorkingDirectory).RunAsync(settings, ct));
+        Run(context, settings, (runner, ct) =>
+        {
+            var runners = new Dictionary<Architecture, IDockerRunner>();
+            foreach (var (architecture, builder) in settings.Builders)
+            {
+                var remote = new MultiArchToolSettings();
+                remote.CopyToolSettingsFrom(settings);
+                remote.DockerHost = builder.DockerHost;
+                remote.DockerContext = builder.DockerContext;
+                runners[architecture] = new DockerRunner(remote, context.Environment, context.Log);
+            }
+
+            return new MultiArchPipeline(a => a is not null && runners.TryGetValue(a, out var r) ? r : runner, context.Log, runner.WorkingDirectory).RunAsync(settings, ct);
+        });
 }

@@ -123,4 +123,36 @@ public static partial class MultiArchAliases
             await new RegistryLogin(runner, context.Log).LoginAsync(settings, ct).ConfigureAwait(false);
             return true;
         });
+
+    /// <summary>
+    /// The final job of a split CI matrix: reads the <c>&lt;arch&gt;.json</c> files that the per-arch jobs wrote
+    /// (<c>PublicationDirectory</c>), checks that every expected arch is there once, and pushes the list by digest.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="directory">The folder holding the downloaded artifacts.</param>
+    /// <param name="settings">The architectures expected, the list's tag, whether the registry is insecure.</param>
+    /// <returns>The pushed list and its digest.</returns>
+    /// <example>
+    /// <code>
+    /// Task("Merge").Does(() =&gt;
+    /// {
+    ///     var list = MergeArchPublications("artifacts/publications", new MergePublicationsSettings
+    ///     {
+    ///         ExpectedArchitectures = { "amd64", "arm32v6", "arm32v7", "arm64v8" },
+    ///     });
+    ///     Information($"{list.Tag} is {list.Digest}");
+    /// });
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Publish")]
+    public static ManifestList MergeArchPublications(this ICakeContext context, Cake.Core.IO.DirectoryPath directory, MergePublicationsSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return Run(context, settings, (runner, ct) =>
+        {
+            var (listTag, images) = PublicationMerger.Read(directory.MakeAbsolute(new Cake.Core.IO.DirectoryPath(runner.WorkingDirectory)).FullPath, settings, context.Log);
+            return new ManifestListPublisher(runner, context.Log).PublishAsync(listTag, images, settings, ct);
+        });
+    }
 }

@@ -71,11 +71,26 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>The registry speaks plain HTTP or has an untrusted certificate. Registries on 127.0.0.1 and localhost are treated so anyway.</summary>
     public bool Insecure { get; set; }
 
+    /// <summary>
+    /// Push the manifest list once every arch is pushed. On by default; turn it off in a per-arch CI job whose
+    /// publication (see <see cref="PublicationDirectory"/>) a final job merges with <c>MergeArchPublications</c>.
+    /// </summary>
+    public bool PushManifestList { get; set; } = true;
+
+    /// <summary>A folder where each pushed arch writes <c>&lt;arch&gt;.json</c> (arch, platform, repository, digest) for a later merge.</summary>
+    public DirectoryPath? PublicationDirectory { get; set; }
+
     /// <summary>More tags for the manifest list, such as <c>latest</c>.</summary>
     public IList<string> ExtraListTags { get; set; } = new List<string>();
 
     /// <summary>How many steps run at the same time. Defaults to 1, the Makefile's serial order.</summary>
     public int MaxParallelism { get; set; } = 1;
+
+    /// <summary>
+    /// Per-architecture daemons: an arch listed here builds and pushes on its own daemon (natively, when that machine
+    /// has the arch's CPU); every other arch uses <see cref="MultiArchToolSettings.DockerHost"/> or the default daemon.
+    /// </summary>
+    public IDictionary<Architecture, ArchBuilder> Builders { get; set; } = new Dictionary<Architecture, ArchBuilder>();
 
     /// <summary>Where the host's <c>qemu-*-static</c> emulators are. Searched in /usr/bin and /usr/local/bin by default.</summary>
     public DirectoryPath? QemuDirectory { get; set; }

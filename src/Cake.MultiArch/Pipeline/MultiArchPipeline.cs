@@ -12,11 +12,20 @@ namespace Cake.MultiArch.Pipeline;
 /// The classic recipe as a plan of steps: register QEMU (optional), then per arch a QEMU-enabled base, a build and a push,
 /// then the manifest list once every push has succeeded. Independent steps may run at the same time.
 /// </summary>
-/// <param name="runner">Runs docker.</param>
+/// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, string workingDirectory)
+internal sealed class MultiArchPipeline(Func<Architecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
 {
+    /// <summary>Creates a pipeline whose every step talks to one daemon.</summary>
+    /// <param name="runner">Runs docker.</param>
+    /// <param name="log">Cake's log.</param>
+    /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+    public MultiArchPipeline(IDockerRunner runner, ICakeLog log, string workingDirectory)
+        : this(_ => runner, log, workingDirectory)
+    {
+    }
+
     /// <summary>Runs the pipeline; throws a <see cref="MultiArchBuildException"/> naming what succeeded and what failed.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="cancellationToken">Stops the pipeline and its docker processes.</param>
@@ -30,6 +39,10 @@ internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, stri
             .ToArray();
         var result = new MultiArchBuildResult(settings.Image, settings.Tag, results);
         var steps = Plan(settings, results, result);
+        foreach (var (architecture, builder) in settings.Builders.Where(b => architectures.Contains(b.Key)))
+        {
+            log.Information("{0} builds on {1}", architecture.Name, builder);
+        }
 
         log.Information(
             "Multi-arch build of {0}:{1} for {2} ({3} steps, {4} at a time)",
@@ -73,7 +86,7 @@ internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, stri
                 BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
             };
             registerSettings.CopyToolSettingsFrom(settings);
-            register = new PipelineStep(StepKind.RegisterQemu, null, [], ct => new QemuRegistrar(runner, log).RegisterAsync(registerSettings, ct));
+            register = new PipelineStep(StepKind.RegisterQemu, null, [], ct => new QemuRegistrar(runners(null), log).RegisterAsync(registerSettings, ct));
             steps.Add(register);
         }
 
@@ -81,6 +94,7 @@ internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, stri
         foreach (var arch in results)
         {
             var prefix = $"[{arch.Architecture.Name}] ";
+            var runner = runners(arch.Architecture);
             var first = register is null ? Array.Empty<PipelineStep>() : [register];
             var buildSettings = BuildSettingsFor(settings);
             if (settings.UseQemuBases)
@@ -108,19 +122,27 @@ internal sealed class MultiArchPipeline(IDockerRunner runner, ICakeLog log, stri
             if (settings.Push)
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
-                    arch.Digest = (await new ArchImagePusher(runner, log).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false)).Digest);
+                {
+                    var pushed = await new ArchImagePusher(runner, log).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
+                    arch.Digest = pushed.Digest;
+                    if (settings.PublicationDirectory is { } directory)
+                    {
+                        var file = PublicationMerger.Write(directory.MakeAbsolute(new Cake.Core.IO.DirectoryPath(workingDirectory)).FullPath, ArchPublication.From(pushed, settings.Tag));
+                        log.Information("{0}Recorded the publication in {1}", prefix, file);
+                    }
+                });
                 steps.Add(push);
                 pushes.Add(push);
             }
         }
 
-        if (settings.Push)
+        if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
             var listSettings = new PushManifestSettings { Insecure = settings.Insecure, ExtraTags = settings.ExtraListTags.ToList() };
             listSettings.CopyToolSettingsFrom(settings);
             steps.Add(new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
-                result.ManifestList = await new ManifestListPublisher(runner, log).PublishAsync(
+                result.ManifestList = await new ManifestListPublisher(runners(null), log).PublishAsync(
                     $"{settings.Image}:{settings.Tag}",
                     results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
                     listSettings,

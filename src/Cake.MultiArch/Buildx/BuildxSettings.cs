@@ -1,0 +1,96 @@
+using Cake.Core.IO;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Buildx;
+
+/// <summary>
+/// Settings for <c>BuildxMultiArch</c>: every architecture in one <c>docker buildx build --platform a,b,c --push</c>,
+/// which builds under QEMU or on the builder's native nodes and pushes the manifest list itself.
+/// </summary>
+public class BuildxMultiArchSettings : MultiArchToolSettings
+{
+    /// <summary>The image repository, such as <c>ghcr.io/me/app</c>. Required.</summary>
+    public string Image { get; set; } = "";
+
+    /// <summary>The tag. Defaults to <c>latest</c>.</summary>
+    public string Tag { get; set; } = "latest";
+
+    /// <summary>More tags for the same list, such as <c>latest</c>; a bare tag is put on <see cref="Image"/>.</summary>
+    public IList<string> ExtraTags { get; set; } = new List<string>();
+
+    /// <summary>The architectures. Defaults to amd64, arm32v6, arm32v7 and arm64v8.</summary>
+    public IList<Architecture> Architectures { get; set; } =
+        new List<Architecture> { Architecture.Amd64, Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+
+    /// <summary>The build context directory. Defaults to the working directory.</summary>
+    public DirectoryPath? Context { get; set; }
+
+    /// <summary>The Dockerfile. Defaults to <c>Dockerfile</c> in the context.</summary>
+    public FilePath? Dockerfile { get; set; }
+
+    /// <summary>Build arguments (<c>--build-arg</c>).</summary>
+    public IDictionary<string, string> BuildArguments { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Labels (<c>--label</c>).</summary>
+    public IDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Cache sources (<c>--cache-from</c>), such as <c>type=registry,ref=ghcr.io/me/app:buildcache</c>.</summary>
+    public IList<string> CacheFrom { get; set; } = new List<string>();
+
+    /// <summary>Cache exports (<c>--cache-to</c>), such as <c>type=registry,ref=ghcr.io/me/app:buildcache,mode=max</c>.</summary>
+    public IList<string> CacheTo { get; set; } = new List<string>();
+
+    /// <summary>Provenance attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default.</summary>
+    public bool? Provenance { get; set; }
+
+    /// <summary>SBOM attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default.</summary>
+    public bool? Sbom { get; set; }
+
+    /// <summary>The builder instance (<c>--builder</c>); the current one by default.</summary>
+    public string? Builder { get; set; }
+
+    /// <summary>Push the result (<c>--push</c>). On by default; off leaves it in the build cache.</summary>
+    public bool Push { get; set; } = true;
+
+    /// <summary>The Dockerfile stage to build (<c>--target</c>).</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Always pull newer bases (<c>--pull</c>).</summary>
+    public bool Pull { get; set; }
+
+    /// <summary>Build without cache (<c>--no-cache</c>).</summary>
+    public bool NoCache { get; set; }
+}
+
+/// <summary>One machine of a buildx builder: where it is and which platforms it builds natively.</summary>
+public sealed class BuildxNode
+{
+    /// <summary>The node's name (<c>--node</c>); buildx names it when empty.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The node's endpoint: a docker context name or a <c>DOCKER_HOST</c> URL such as <c>ssh://pi@raspberrypi</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The platforms the node builds (<c>--platform</c>), such as arm64v8.</summary>
+    public IList<Architecture> Architectures { get; set; } = new List<Architecture>();
+}
+
+/// <summary>Settings for <c>BuildxCreateBuilder</c>: a builder instance, with extra nodes for native builds.</summary>
+public class BuildxBuilderSettings : MultiArchToolSettings
+{
+    /// <summary>The builder's name. Required.</summary>
+    public string Name { get; set; } = "multiarch";
+
+    /// <summary>The driver (<c>--driver</c>). Defaults to <c>docker-container</c>, which multi-platform builds need.</summary>
+    public string Driver { get; set; } = "docker-container";
+
+    /// <summary>The nodes: the first creates the builder, each further one is added with <c>--append</c>.</summary>
+    public IList<BuildxNode> Nodes { get; set; } = new List<BuildxNode> { new() };
+
+    /// <summary>Make it the current builder (<c>--use</c>). On by default.</summary>
+    public bool Use { get; set; } = true;
+
+    /// <summary>Start it at once (<c>--bootstrap</c>). On by default.</summary>
+    public bool Bootstrap { get; set; } = true;
+}
