@@ -51,4 +51,10 @@ public class MultiArchException : Exception
 
     /// <summary>What to do about it, where the cause is known.</summary>
     public string? Hint { get; }
+
+    /// <summary>Set by the registry client where the failure is known to be transient (5xx, 429, a dropped connection): its cause.</summary>
+    public string? TransientCause { get; init; }
+
+    /// <summary>The delay the registry asked for before a retry (HTTP <c>Retry-After</c>), when it asked.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -29,6 +29,9 @@ public class MultiArchToolSettings
     /// <summary>How long one docker command may run before it is stopped; no limit by default.</summary>
     public TimeSpan? ToolTimeout { get; set; }
 
+    /// <summary>How pushes and registry operations retry transient failures. Five attempts with exponential backoff by default.</summary>
+    public RetryPolicy Retry { get; set; } = new();
+
     /// <summary>Copies the connection settings (tool, daemon, context, config, directory, environment, timeout) from another settings object.</summary>
     /// <param name="other">The settings to copy from.</param>
     internal void CopyToolSettingsFrom(MultiArchToolSettings other)
@@ -40,5 +43,6 @@ public class MultiArchToolSettings
         WorkingDirectory = other.WorkingDirectory;
         EnvironmentVariables = new Dictionary<string, string>(other.EnvironmentVariables, StringComparer.Ordinal);
         ToolTimeout = other.ToolTimeout;
+        Retry = other.Retry;
     }
 }

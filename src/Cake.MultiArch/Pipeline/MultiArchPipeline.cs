@@ -123,7 +123,7 @@ internal sealed class MultiArchPipeline(Func<Architecture?, IDockerRunner> runne
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
                 {
-                    var pushed = await new ArchImagePusher(runner, log).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
+                    var pushed = await new ArchImagePusher(runner, log, settings.Retry).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {

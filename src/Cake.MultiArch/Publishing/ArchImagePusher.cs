@@ -9,7 +9,8 @@ namespace Cake.MultiArch.Publishing;
 /// <summary>Pushes an architecture's tags and reads back the digest the registry stored.</summary>
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
-internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log)
+/// <param name="retry">How transient failures are retried; none when <see langword="null"/>.</param>
+internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log, RetryPolicy? retry = null)
 {
     /// <summary>Pushes every tag; the first one's digest is returned.</summary>
     /// <param name="architecture">The image's architecture, when known.</param>
@@ -27,7 +28,11 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         foreach (var tag in tags)
         {
             log.Information("{0}Pushing {1}", logPrefix, tag);
-            var result = await runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            var result = await (retry ?? RetryPolicy.None).RunAsync(
+                $"{logPrefix}push {tag}",
+                ct => runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { LogPrefix = logPrefix }, ct),
+                log,
+                cancellationToken).ConfigureAwait(false);
             var digest = DigestOf(result.StandardOutput) ?? throw new MultiArchException(
                 $"`docker push {tag}` succeeded but reported no digest, so the pushed image cannot be referenced safely. " +
                 "Check that the daemon is Docker 1.10 or later and the registry speaks the v2 API.");

@@ -25,7 +25,11 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         ManifestList? published = null;
         foreach (var tag in new[] { listTag }.Concat(settings.ExtraTags.Select(t => t.Contains(':', StringComparison.Ordinal) || t.Contains('/', StringComparison.Ordinal) ? t : $"{TagText.RepositoryOf(listTag)}:{t}")).Distinct(StringComparer.Ordinal))
         {
-            var digest = await PublishOneAsync(tag, entries, insecure, cancellationToken).ConfigureAwait(false);
+            var digest = await settings.Retry.RunAsync(
+                $"manifest list {tag}",
+                ct => PublishOneAsync(tag, entries, insecure, ct),
+                log,
+                cancellationToken).ConfigureAwait(false);
             published ??= new ManifestList(tag, digest, entries);
         }
 

@@ -20,6 +20,9 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
     /// <summary>Commands whose joined arguments contain this text fail with exit code 1 and this standard error.</summary>
     public Dictionary<string, string> Failures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Commands whose joined arguments contain this text fail this many times with this standard error, then succeed.</summary>
+    public Dictionary<string, (int Times, string Error)> PassingFailures { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The CPU the fake daemon reports.</summary>
     public string DaemonArchitecture { get; set; } = "x86_64";
 
@@ -29,6 +32,16 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
         _commands.Enqueue(command);
         var line = string.Join(' ', command.Arguments);
         var failure = Failures.FirstOrDefault(f => line.Contains(f.Key, StringComparison.Ordinal));
+        lock (PassingFailures)
+        {
+            var passing = PassingFailures.FirstOrDefault(f => line.Contains(f.Key, StringComparison.Ordinal) && f.Value.Times > 0);
+            if (passing.Key is not null)
+            {
+                PassingFailures[passing.Key] = (passing.Value.Times - 1, passing.Value.Error);
+                failure = new KeyValuePair<string, string>(passing.Key, passing.Value.Error);
+            }
+        }
+
         DockerResult result = failure.Key is not null
             ? new DockerResult(1, [], [failure.Value], TimeSpan.Zero, "docker " + line)
             : new DockerResult(0, Answer(command.Arguments), [], TimeSpan.Zero, "docker " + line);

@@ -32,6 +32,7 @@ public class MultiArchPipelineSpecs
             Tag = "1.0",
             BaseImage = "test/busybox:{arch}",
             BinfmtMiscDirectory = _binfmt,
+            Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1) },
         };
         if (archs.Length > 0)
         {
