@@ -1,0 +1,256 @@
+using System.Text.RegularExpressions;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Building;
+using Cake.MultiArch.Docker;
+using Cake.MultiArch.Qemu;
+
+namespace Cake.MultiArch.Pipeline;
+
+/// <summary>
+/// Checks a pipeline's inputs and environment before any build starts, and reports every problem at once:
+/// settings, image references, Dockerfile and context, docker and its daemons, and QEMU handlers.
+/// </summary>
+/// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
+/// <param name="log">Cake's log.</param>
+/// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+internal sealed partial class Preflight(Func<Architecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
+{
+    /// <summary>Runs every check; returns the problems found (none when all is well).</summary>
+    /// <param name="settings">The pipeline's settings.</param>
+    /// <param name="cancellationToken">Cancels the checks.</param>
+    public async Task<IReadOnlyList<PreflightProblem>> CheckAsync(MultiArchBuildSettings settings, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<PreflightProblem>();
+        CheckSettings(settings, problems);
+        CheckSources(settings, problems);
+        await CheckDaemonsAndQemuAsync(settings, problems, cancellationToken).ConfigureAwait(false);
+        foreach (var problem in problems)
+        {
+            log.Verbose("Preflight: {0}", problem);
+        }
+
+        return problems;
+    }
+
+    /// <summary>Throws one exception that lists every problem, when there are any.</summary>
+    /// <param name="what">What cannot start, such as <c>MultiArchBuild</c>.</param>
+    /// <param name="problems">The problems.</param>
+    public static void ThrowIfAny(string what, IReadOnlyList<PreflightProblem> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new MultiArchException(
+                $"{what} cannot start: {problems.Count} problem{(problems.Count == 1 ? "" : "s")} found before anything was built or pushed." +
+                string.Concat(problems.Select(p => Environment.NewLine + "  - " + p)));
+        }
+    }
+
+    private static void CheckSettings(MultiArchBuildSettings settings, List<PreflightProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Image))
+        {
+            problems.Add(new("Image", "Image is empty.", "Set Image to the repository to publish, such as \"127.0.0.1:5000/app\"."));
+        }
+        else if (ImageNameProblem(settings.Image) is { } imageProblem)
+        {
+            problems.Add(new("Image", $"Image '{Printable(settings.Image)}' is not a valid repository name: {imageProblem}.",
+                "Use lowercase letters, digits and single separators (. _ -) between slashes, with an optional registry host[:port] first, such as \"ghcr.io/me/app\"."));
+        }
+
+        if (TagProblem(settings.Tag) is { } tagProblem)
+        {
+            problems.Add(new("Tag", $"Tag '{Printable(settings.Tag)}' is not a valid tag: {tagProblem}.",
+                "Use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-', such as \"1.0\"."));
+        }
+        else
+        {
+            var longest = settings.Architectures.Count == 0 ? "" : ArchTagPattern.Expand(settings.TagPattern, "", settings.Tag, settings.Architectures.MaxBy(a => a.Name.Length)!);
+            var archTag = longest[(longest.LastIndexOf(':') + 1)..];
+            if (settings.TagPattern.Contains("{arch}", StringComparison.Ordinal) && TagProblem(archTag) is { } archTagProblem)
+            {
+                problems.Add(new("Tag", $"The arch tag '{Printable(archTag)}' made by TagPattern is not a valid tag: {archTagProblem}.", "Shorten Tag or change TagPattern."));
+            }
+        }
+
+        if (settings.Architectures.Count == 0)
+        {
+            problems.Add(new("Architectures", "No architecture is listed.", $"List at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", Architecture.All)}."));
+        }
+
+        var duplicates = settings.Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();
+        if (duplicates.Length > 0)
+        {
+            problems.Add(new("Architectures", $"{string.Join(", ", duplicates)} is listed more than once (perhaps under two spellings, such as armhf and arm32v7).", "List each architecture once."));
+        }
+
+        if (!settings.TagPattern.Contains("{arch}", StringComparison.Ordinal))
+        {
+            problems.Add(new("TagPattern", $"TagPattern '{settings.TagPattern}' has no {{arch}}, so every architecture would get the same tag.", "Use \"{image}:{tag}-{arch}\"."));
+        }
+
+        if (settings.MaxParallelism < 1)
+        {
+            problems.Add(new("MaxParallelism", $"MaxParallelism is {settings.MaxParallelism}.", "Set it to 1 (serial) or more."));
+        }
+    }
+
+    private void CheckSources(MultiArchBuildSettings settings, List<PreflightProblem> problems)
+    {
+        var root = new DirectoryPath(workingDirectory);
+        var context = (settings.Context ?? root).MakeAbsolute(root).FullPath;
+        var dockerfile = (settings.Dockerfile?.MakeAbsolute(root) ?? new DirectoryPath(context).CombineWithFilePath("Dockerfile")).FullPath;
+        if (File.Exists(context))
+        {
+            problems.Add(new("Context", $"The build context {context} is a file.", "Set Context to the directory that holds the Dockerfile's sources."));
+        }
+        else if (!Directory.Exists(context))
+        {
+            problems.Add(new("Context", $"The build context {context} does not exist.", "Set Context to the directory that holds the Dockerfile's sources."));
+        }
+
+        if (!File.Exists(dockerfile))
+        {
+            problems.Add(new("Dockerfile", $"The Dockerfile {dockerfile} does not exist.", "Set Dockerfile to its path, or put a Dockerfile in the context."));
+        }
+    }
+
+    private async Task CheckDaemonsAndQemuAsync(MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
+    {
+        var byRunner = settings.Architectures.Distinct().GroupBy(a => runners(a)).ToList();
+        if (byRunner.Count == 0)
+        {
+            byRunner = [.. new[] { (Architecture?)null }.GroupBy(_ => runners(null)).Select(g => g.Where(a => a is not null).Select(a => a!).GroupBy(_ => g.Key).First())];
+        }
+
+        var binfmt = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory);
+        foreach (var group in byRunner)
+        {
+            var runner = group.Key;
+            var archs = string.Join(", ", group.Select(a => a.Name));
+            DockerResult version;
+            try
+            {
+                version = await runner.RunAsync(
+                    new DockerCommand(["version", "--format", "{{.Server.Version}}"]) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (MultiArchException exception)
+            {
+                problems.Add(new("Docker", exception.Message, "Install Docker, or set ToolPath."));
+                continue;
+            }
+
+            if (!version.Succeeded)
+            {
+                var builder = settings.Builders.FirstOrDefault(b => group.Contains(b.Key)).Value;
+                problems.Add(new(
+                    "Daemon",
+                    $"The Docker daemon{(builder is null ? "" : $" at {builder}")} for {archs} does not answer: {version.StandardError.LastOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? $"exit code {version.ExitCode}"}",
+                    DockerFailure.HintFor(version.StandardError) ?? "Start the daemon, or correct DockerHost/DockerContext."));
+                continue;
+            }
+
+            if (settings.RegisterQemu)
+            {
+                continue;
+            }
+
+            var native = await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false);
+            foreach (var architecture in group.Where(a => !QemuRegistrar.IsNative(a, native)))
+            {
+                var handler = binfmt.FindFor(architecture);
+                if (handler is not { Enabled: true })
+                {
+                    problems.Add(new(
+                        "QEMU",
+                        $"{architecture.Name} is foreign to the {native?.Name ?? "daemon's"} build host and no {(handler is null ? "" : "enabled ")}binfmt_misc handler runs its binaries" +
+                        (binfmt.IsMounted ? "." : $" (binfmt_misc is not mounted at {binfmt.Directory})."),
+                        "Run RegisterQemu first (or set RegisterQemu = true), or install qemu-user-static and binfmt-support on the build host."));
+                }
+            }
+        }
+    }
+
+    /// <summary>Why a repository name breaks the reference grammar, or <see langword="null"/> when it is valid.</summary>
+    /// <param name="image">The repository, with an optional registry host.</param>
+    internal static string? ImageNameProblem(string image)
+    {
+        if (image.Any(char.IsWhiteSpace) || image.Any(char.IsControl))
+        {
+            return "it contains spaces or control characters";
+        }
+
+        if (image.StartsWith('/') || image.EndsWith('/'))
+        {
+            return "it starts or ends with '/'";
+        }
+
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return "it contains a digest ('@'); give the repository only";
+        }
+
+        var components = image.Split('/');
+        var first = components[0];
+        var hasRegistry = components.Length > 1 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
+        if (!hasRegistry && image.Contains(':', StringComparison.Ordinal))
+        {
+            return "it contains a tag (':'); give the tag in Tag";
+        }
+
+        if (hasRegistry && !RegistryHost().IsMatch(first))
+        {
+            return $"the registry '{first}' is not a host name with an optional port";
+        }
+
+        foreach (var component in components.Skip(hasRegistry ? 1 : 0))
+        {
+            if (component.Length == 0)
+            {
+                return "it has an empty path component ('//')";
+            }
+
+            if (component.Any(char.IsUpper))
+            {
+                return $"'{component}' has upper-case letters; repository names are lowercase";
+            }
+
+            if (!PathComponent().IsMatch(component))
+            {
+                return $"'{component}' is not lowercase letters and digits joined by single '.', '_', '__' or '-' runs";
+            }
+        }
+
+        return image.Length > 255 ? "it is longer than 255 characters" : null;
+    }
+
+    /// <summary>Why a tag breaks the reference grammar, or <see langword="null"/> when it is valid.</summary>
+    /// <param name="tag">The tag.</param>
+    internal static string? TagProblem(string? tag)
+    {
+        if (string.IsNullOrEmpty(tag))
+        {
+            return "it is empty";
+        }
+
+        if (tag.Length > 128)
+        {
+            return $"it is {tag.Length} characters long; the limit is 128";
+        }
+
+        return TagGrammar().IsMatch(tag) ? null : "it may hold only letters, digits, '_', '.' and '-', and may not start with '.' or '-'";
+    }
+
+    private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$")]
+    private static partial Regex PathComponent();
+
+    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+    private static partial Regex TagGrammar();
+
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$")]
+    private static partial Regex RegistryHost();
+}
