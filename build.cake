@@ -85,6 +85,24 @@ Task("Pack")
         OutputDirectory = packages,
         MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", packageVersion),
     });
+
+    // A re-pack keeps its version (0.1.0-local), and both NuGet's global folder and Cake's addin folder reuse an
+    // extracted package of the same version forever: remove those copies so the next #addin sees this build.
+    var stale = new List<DirectoryPath>();
+    var nugetRoot = EnvironmentVariable("NUGET_PACKAGES")
+        ?? System.IO.Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    stale.Add(Directory(nugetRoot) + Directory("cake.multiarch") + Directory(packageVersion.ToLowerInvariant()));
+    if (DirectoryExists("./tools/Addins"))
+    {
+        stale.AddRange(GetSubDirectories("./tools/Addins")
+            .Where(d => string.Equals(d.GetDirectoryName(), "Cake.MultiArch." + packageVersion, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    foreach (var directory in stale.Where(DirectoryExists))
+    {
+        Information("Removing the stale extracted copy {0}", directory);
+        DeleteDirectory(directory, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
 });
 
 Task("Default")
