@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Cake.MultiArch.Tests.Infrastructure;
+
+/// <summary>A manifest exactly as the registry served it.</summary>
+/// <param name="MediaType">The <c>Content-Type</c> the registry answered with.</param>
+/// <param name="Digest">The <c>Docker-Content-Digest</c> header.</param>
+/// <param name="Json">The raw body.</param>
+public sealed record RegistryManifest(string MediaType, string Digest, string Json)
+{
+    /// <summary>Whether it is a manifest list or OCI index.</summary>
+    public bool IsList => MediaTypes.IsList(MediaType);
+
+    /// <summary>The per-platform entries of a list; empty for a single-image manifest.</summary>
+    public IReadOnlyList<ManifestEntry> Entries
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(Json);
+            if (!document.RootElement.TryGetProperty("manifests", out var manifests))
+            {
+                return [];
+            }
+
+            return manifests.EnumerateArray().Select(entry =>
+            {
+                var platform = entry.GetProperty("platform");
+                return new ManifestEntry(
+                    entry.GetProperty("digest").GetString()!,
+                    entry.TryGetProperty("mediaType", out var type) ? type.GetString()! : "",
+                    entry.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
+                    platform.GetProperty("os").GetString()!,
+                    platform.GetProperty("architecture").GetString()!,
+                    platform.TryGetProperty("variant", out var variant) ? variant.GetString() : null);
+            }).ToArray();
+        }
+    }
+
+    /// <summary>The digest of a single-image manifest's config blob; <see langword="null"/> for a list.</summary>
+    public string? ConfigDigest
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(Json);
+            return document.RootElement.TryGetProperty("config", out var config) ? config.GetProperty("digest").GetString() : null;
+        }
+    }
+}

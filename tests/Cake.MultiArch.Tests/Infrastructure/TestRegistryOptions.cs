@@ -1,0 +1,14 @@
+namespace Cake.MultiArch.Tests.Infrastructure;
+
+/// <summary>How a <see cref="TestRegistry"/> is set up: plain HTTP and anonymous by default.</summary>
+public sealed record TestRegistryOptions
+{
+    /// <summary>A user and password the registry demands through htpasswd basic auth; anonymous access when <see langword="null"/>.</summary>
+    public (string User, string Password)? Htpasswd { get; init; }
+
+    /// <summary>Whether the registry serves HTTPS with a fresh self-signed certificate for 127.0.0.1 and localhost.</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>How long to wait for <c>GET /v2/</c> to answer after starting; 30 seconds by default.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
