@@ -229,7 +229,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             registry = DockerHubRegistry;
         }
 
-        if (PathError(path, shown) is { } pathError)
+        if (PathError(path, "The image reference " + shown) is { } pathError)
         {
             return pathError;
         }
@@ -254,18 +254,18 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
     private static bool LooksLikeRegistry(string component) =>
         component.Contains('.') || component.Contains(':') || component == "localhost" || component.Any(char.IsUpper);
 
-    private static string? PathError(string path, string shown)
+    private static string? PathError(string path, string subject)
     {
         if (path.Length == 0)
         {
-            return $"The image reference {shown} has a registry but no repository. Add one, as in 'localhost:5000/team/app'.";
+            return $"{subject} has a registry but no repository. Add one, as in 'localhost:5000/team/app'.";
         }
 
         foreach (var component in path.Split('/'))
         {
             if (component.Length == 0)
             {
-                return $"The image reference {shown} has an empty path component ('//' or a trailing '/'). " +
+                return $"{subject} has an empty path component ('//' or a trailing '/'). " +
                        "Remove the extra '/'.";
             }
 
@@ -276,36 +276,41 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
 
             if (component.Any(char.IsUpper))
             {
-                return $"The image reference {shown} has upper case in '{component}'. Repository names must be lower case: " +
+                return $"{subject} has upper case in '{component}'. Repository names must be lower case: " +
                        $"use '{component.ToLowerInvariant()}'.";
             }
 
             if (component.Contains(".."))
             {
-                return $"The image reference {shown} has '..' in '{component}'. A path component may contain a single '.', " +
+                return $"{subject} has '..' in '{component}'. A path component may contain a single '.', " +
                        "'_', '__' or dashes between letters and digits: use one '.'.";
             }
 
             if (component.IndexOfAny(['.', '_', '-']) is 0 || "._-".Contains(component[^1]))
             {
-                return $"The image reference {shown} has '{component}', which starts or ends with a separator. " +
+                return $"{subject} has '{component}', which starts or ends with a separator. " +
                        "Path components must start and end with a lower-case letter or digit.";
             }
 
             if (component.Contains("___") || component.Contains("._") || component.Contains("_.") ||
                 component.Contains(".-") || component.Contains("-.") || component.Contains("_-") || component.Contains("-_"))
             {
-                return $"The image reference {shown} has mixed separators in '{component}'. Between letters and digits use " +
+                return $"{subject} has mixed separators in '{component}'. Between letters and digits use " +
                        "one of '.', '_', '__' or dashes.";
             }
 
             var bad = component.First(c => !(c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '_' or '-'));
-            return $"The image reference {shown} has the character '{bad}' in '{component}'. Repository names may contain only " +
+            return $"{subject} has the character '{bad}' in '{component}'. Repository names may contain only " +
                    "lower-case letters, digits and the separators '.', '_', '__' and '-'.";
         }
 
         return null;
     }
+
+    /// <summary>What is wrong with a repository path such as <c>team/app</c>; <see langword="null"/> when it is valid.</summary>
+    /// <param name="path">The repository path, without registry, tag or digest.</param>
+    internal static string? RepositoryError(string path) =>
+        path.Length == 0 ? "The repository name is empty. Give one, such as 'team/app'." : PathError(path, $"The repository '{path}'");
 
     private static string? RegistryError(string registry)
     {
@@ -352,7 +357,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             : $"'{host}' is not a host name. Host names contain letters, digits, '-' and '.' (not at the start or end of a part).";
     }
 
-    private static string? TagError(string tag)
+    internal static string? TagError(string tag)
     {
         if (tag.Length == 0)
         {
@@ -369,7 +374,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             : $"'{tag}' may contain only letters, digits, '_', '.' and '-', and must not start with '.' or '-'.";
     }
 
-    private static string? DigestError(string digest)
+    internal static string? DigestError(string digest)
     {
         var colon = digest.IndexOf(':');
         if (colon <= 0)
