@@ -388,9 +388,9 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
         }
 
         var hex = digest[(colon + 1)..];
-        if (!DigestHex().IsMatch(hex))
+        if (hex.Length == 0 || !hex.All(char.IsAsciiHexDigit))
         {
-            return $"'{hex}' is not a hex digest of at least 32 digits. Copy the digest whole, as docker prints it.";
+            return $"'{hex}' is not hex. Write a digest as 'sha256:' followed by 64 hex digits, as docker prints it.";
         }
 
         if (digest[..colon] == "sha256" && hex.Length != 64)
@@ -398,7 +398,9 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
             return $"a sha256 digest has 64 hex digits, '{digest}' has {hex.Length}. Copy the digest whole, as docker prints it.";
         }
 
-        return null;
+        return DigestHex().IsMatch(hex)
+            ? null
+            : $"'{hex}' has {hex.Length} hex digits; a digest has at least 32. Copy the digest whole, as docker prints it.";
     }
 
     [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
