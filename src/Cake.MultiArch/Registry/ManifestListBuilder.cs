@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Cake.MultiArch.Images;
 
@@ -29,7 +30,13 @@ public static class ManifestListBuilder
         var mediaType = MediaTypeOf(format);
 
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Indented = false,
+
+            // The default encoder writes '+' as \u002B, which makes "...list.v2\u002Bjson": valid, but not what any other tool writes.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);
