@@ -112,5 +112,14 @@ public static class ManifestListBuilder
                 $"The manifest list has {duplicate.Count()} entries for {duplicate.Key} ({duplicate.Key.Platform}). Each platform may appear once: " +
                 "remove the duplicate architecture.");
         }
+
+        var shared = entries.GroupBy(e => e.Digest, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (shared is not null)
+        {
+            // Seen with docker's legacy builder: a cached FROM scratch build for one --platform is reused for the next.
+            throw new MultiArchException(
+                $"The {string.Join(" and ", shared.Select(e => e.Architecture.Name))} entries point to the same image {shared.Key}; an image is " +
+                "built for one platform. Build each architecture separately (with --no-cache if the builder reused a cached image for another platform).");
+        }
     }
 }

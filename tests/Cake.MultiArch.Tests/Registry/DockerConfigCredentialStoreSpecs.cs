@@ -35,11 +35,11 @@ public sealed class DockerConfigCredentialStoreSpecs
     [Test]
     public async Task Matches_keys_written_with_a_scheme_and_path()
     {
-        WriteConfig("{\"auths\":{\"https://registry.example.com/v1/\":{\"auth\":\"" + Base64("u:p") + "\"}}}");
+        WriteConfig("{\"auths\":{\"https://registry.example.com/v1/\":{\"auth\":\"" + Base64("example-user:example-password") + "\"}}}");
 
         var credentials = await Store().GetAsync("registry.example.com");
 
-        Assert.That(credentials.Username, Is.EqualTo("u"));
+        Assert.That(credentials.Username, Is.EqualTo("example-user"));
     }
 
     [TestCase("docker.io")]
@@ -163,9 +163,9 @@ public sealed class DockerConfigCredentialStoreSpecs
         Assert.Multiple(() =>
         {
             Assert.That(RegistryCredentials.FromSettings(null, null, null), Is.Null);
-            Assert.That(RegistryCredentials.FromSettings("u", "p", null)!.Username, Is.EqualTo("u"));
+            Assert.That(RegistryCredentials.FromSettings("settings-user", "settings-password", null)!.Username, Is.EqualTo("settings-user"));
             Assert.That(RegistryCredentials.FromSettings(null, null, "tok")!.IdentityToken, Is.EqualTo("tok"));
-            Assert.That(() => RegistryCredentials.FromSettings("u", null, null), Throws.TypeOf<MultiArchException>().With.Message.Contains("without a password"));
+            Assert.That(() => RegistryCredentials.FromSettings("settings-user", null, null), Throws.TypeOf<MultiArchException>().With.Message.Contains("without a password"));
             Assert.That(() => RegistryCredentials.FromSettings(null, "only-password", null), Throws.TypeOf<MultiArchException>().With.Message.Not.Contains("only-password"));
         });
     }

@@ -87,6 +87,20 @@ public sealed class ManifestListBuilderSpecs
     }
 
     [Test]
+    public void Rejects_two_architectures_pointing_to_the_same_image()
+    {
+        var entries = new[]
+        {
+            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64),
+            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Arm64V8),
+        };
+
+        var exception = Assert.Throws<MultiArchException>(() => ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList));
+
+        Assert.That(exception!.Message, Does.Contain("amd64 and arm64v8 entries point to the same image").And.Contain("--no-cache"));
+    }
+
+    [Test]
     public void Rejects_an_entry_that_is_itself_an_index()
     {
         var entries = new[] { new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.OciImageIndex, Architecture.Amd64) };
