@@ -1,0 +1,20 @@
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Registry;
+
+/// <summary>One per-architecture image of a manifest list: the image manifest's digest, size and media type, and its architecture.</summary>
+/// <param name="Digest">The image manifest's digest, <c>sha256:...</c>.</param>
+/// <param name="Size">The image manifest's size in bytes.</param>
+/// <param name="MediaType">The image manifest's media type (Docker or OCI image manifest).</param>
+/// <param name="Architecture">The architecture the image is for.</param>
+public sealed record ManifestListEntry(string Digest, long Size, string MediaType, Architecture Architecture)
+{
+    /// <summary>The entry for an image manifest read from a registry.</summary>
+    /// <param name="manifest">The image manifest (not a list: resolve lists with <see cref="PlatformManifestResolver"/> first).</param>
+    /// <param name="architecture">The architecture the image is for.</param>
+    public static ManifestListEntry From(RegistryManifest manifest, Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return new ManifestListEntry(manifest.Digest, manifest.Size, manifest.MediaType, architecture);
+    }
+}

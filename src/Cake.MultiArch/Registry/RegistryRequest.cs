@@ -1,0 +1,36 @@
+namespace Cake.MultiArch.Registry;
+
+/// <summary>
+/// One call of the registry API, described as data so that it can be sent again: after an authentication
+/// challenge now, and by a retry policy later.
+/// </summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The path below the registry's base address, such as <c>v2/team/app/manifests/1.0</c>.</param>
+/// <param name="Operation">What the call does, for messages: <c>Reading manifest</c>.</param>
+internal sealed record RegistryRequest(HttpMethod Method, string Path, string Operation)
+{
+    /// <summary>The repository the call is about, or <see langword="null"/> for registry-wide calls.</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>The tag or digest the call is about, or <see langword="null"/>.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>Whether the call writes to the repository, and so needs the <c>push</c> action in its token scope.</summary>
+    public bool Push { get; init; }
+
+    /// <summary>The media types to accept, most preferred first.</summary>
+    public IReadOnlyList<string> Accept { get; init; } = [];
+
+    /// <summary>The body to send, or <see langword="null"/>.</summary>
+    public byte[]? Content { get; init; }
+
+    /// <summary>The media type of <see cref="Content"/>.</summary>
+    public string? ContentType { get; init; }
+
+    /// <summary>The token scope the call needs: <c>repository:team/app:pull</c>, or <see langword="null"/> for registry-wide calls.</summary>
+    public string? Scope => Repository is null ? null : $"repository:{Repository}:{(Push ? "pull,push" : "pull")}";
+
+    /// <summary>What the call is about, for messages: <c>team/app:1.0</c>, <c>team/app@sha256:...</c> or <c>team/app</c>.</summary>
+    public string Target =>
+        Repository is null ? "" : Reference is null ? Repository : Reference.Contains(':') ? $"{Repository}@{Reference}" : $"{Repository}:{Reference}";
+}
