@@ -59,6 +59,9 @@ public sealed class Architecture : IEquatable<Architecture>
         _aliases = aliases;
     }
 
+    /// <summary>The classic recipe's set (the Makefile's <c>ARCHS</c>): amd64, arm32v6, arm32v7 and arm64v8.</summary>
+    public static IReadOnlyList<Architecture> ClassicSet { get; } = new ReadOnlyCollection<Architecture>([Amd64, Arm32V6, Arm32V7, Arm64V8]);
+
     /// <summary>Every architecture this add-in knows, in the Docker Library's order.</summary>
     public static IReadOnlyList<Architecture> All { get; } = new ReadOnlyCollection<Architecture>(Known);
 

@@ -19,9 +19,8 @@ public class BuildxMultiArchSettings : MultiArchToolSettings
     /// <summary>More tags for the same list, such as <c>latest</c>; a bare tag is put on <see cref="Image"/>.</summary>
     public IList<string> ExtraTags { get; set; } = new List<string>();
 
-    /// <summary>The architectures. Defaults to amd64, arm32v6, arm32v7 and arm64v8.</summary>
-    public IList<Architecture> Architectures { get; set; } =
-        new List<Architecture> { Architecture.Amd64, Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+    /// <summary>The architectures. Defaults to amd64, arm32v6, arm32v7 and arm64v8; the first one a script adds replaces the defaults.</summary>
+    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>(Architecture.ClassicSet);
 
     /// <summary>The build context directory. Defaults to the working directory.</summary>
     public DirectoryPath? Context { get; set; }
@@ -85,8 +84,8 @@ public class BuildxBuilderSettings : MultiArchToolSettings
     /// <summary>The driver (<c>--driver</c>). Defaults to <c>docker-container</c>, which multi-platform builds need.</summary>
     public string Driver { get; set; } = "docker-container";
 
-    /// <summary>The nodes: the first creates the builder, each further one is added with <c>--append</c>.</summary>
-    public IList<BuildxNode> Nodes { get; set; } = new List<BuildxNode> { new() };
+    /// <summary>The nodes: the first creates the builder, each further one is added with <c>--append</c>. Empty creates one local node.</summary>
+    public IList<BuildxNode> Nodes { get; set; } = new List<BuildxNode>();
 
     /// <summary>Make it the current builder (<c>--use</c>). On by default.</summary>
     public bool Use { get; set; } = true;

@@ -16,9 +16,11 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>The release tag; the manifest list gets it, each arch image gets <see cref="TagPattern"/>. Defaults to <c>latest</c>.</summary>
     public string Tag { get; set; } = "latest";
 
-    /// <summary>The architectures (the Makefile's ARCHS). Defaults to amd64, arm32v6, arm32v7 and arm64v8.</summary>
-    public IList<Architecture> Architectures { get; set; } =
-        new List<Architecture> { Architecture.Amd64, Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+    /// <summary>
+    /// The architectures (the Makefile's ARCHS). Defaults to amd64, arm32v6, arm32v7 and arm64v8; the first one a script
+    /// adds replaces the defaults, so <c>Architectures = { "arm64v8" }</c> builds arm64v8 alone.
+    /// </summary>
+    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>(Architecture.ClassicSet);
 
     /// <summary>How each arch's tag is made from <c>{image}</c>, <c>{tag}</c> and <c>{arch}</c>. Defaults to <c>{image}:{tag}-{arch}</c>.</summary>
     public string TagPattern { get; set; } = "{image}:{tag}-{arch}";
@@ -82,6 +84,12 @@ public class MultiArchBuildSettings : MultiArchToolSettings
 
     /// <summary>More tags for the manifest list, such as <c>latest</c>.</summary>
     public IList<string> ExtraListTags { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Check everything before building (sources, daemons, QEMU handlers, registry) and report every problem at once.
+    /// On by default; off checks the settings only.
+    /// </summary>
+    public bool Preflight { get; set; } = true;
 
     /// <summary>How many steps run at the same time. Defaults to 1, the Makefile's serial order.</summary>
     public int MaxParallelism { get; set; } = 1;

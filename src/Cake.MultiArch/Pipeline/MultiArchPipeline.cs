@@ -31,7 +31,7 @@ internal sealed class MultiArchPipeline(Func<Architecture?, IDockerRunner> runne
     /// <param name="cancellationToken">Stops the pipeline and its docker processes.</param>
     public async Task<MultiArchBuildResult> RunAsync(MultiArchBuildSettings settings, CancellationToken cancellationToken = default)
     {
-        Validate(settings);
+        Preflight.ThrowIfAny("MultiArchBuild", await new Preflight(runners, log, workingDirectory).CheckAsync(settings, settings.Preflight, cancellationToken).ConfigureAwait(false));
         var watch = Stopwatch.StartNew();
         var architectures = settings.Architectures.ToArray();
         var results = architectures
@@ -170,40 +170,5 @@ internal sealed class MultiArchPipeline(Func<Architecture?, IDockerRunner> runne
         };
         build.CopyToolSettingsFrom(settings);
         return build;
-    }
-
-    private static void Validate(MultiArchBuildSettings settings)
-    {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(settings.Image))
-        {
-            problems.Add("Image is empty: set it to the repository to publish, such as \"127.0.0.1:5000/app\".");
-        }
-
-        if (string.IsNullOrWhiteSpace(settings.Tag))
-        {
-            problems.Add("Tag is empty: set it to the release tag, such as \"1.0\".");
-        }
-
-        if (settings.Architectures.Count == 0)
-        {
-            problems.Add($"Architectures is empty: list at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", Architecture.All)}.");
-        }
-
-        var duplicates = settings.Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();
-        if (duplicates.Length > 0)
-        {
-            problems.Add($"Architectures lists {string.Join(", ", duplicates)} more than once: list each architecture once.");
-        }
-
-        if (!settings.TagPattern.Contains("{arch}", StringComparison.Ordinal))
-        {
-            problems.Add($"TagPattern '{settings.TagPattern}' has no {{arch}}: every architecture would get the same tag. Use \"{{image}}:{{tag}}-{{arch}}\".");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new MultiArchException("MultiArchBuild cannot start:" + string.Concat(problems.Select(p => Environment.NewLine + "  - " + p)));
-        }
     }
 }

@@ -19,13 +19,18 @@ internal sealed partial class Preflight(Func<Architecture?, IDockerRunner> runne
 {
     /// <summary>Runs every check; returns the problems found (none when all is well).</summary>
     /// <param name="settings">The pipeline's settings.</param>
+    /// <param name="environment">Also check the sources, the daemons and QEMU, not only the settings.</param>
     /// <param name="cancellationToken">Cancels the checks.</param>
-    public async Task<IReadOnlyList<PreflightProblem>> CheckAsync(MultiArchBuildSettings settings, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PreflightProblem>> CheckAsync(MultiArchBuildSettings settings, bool environment = true, CancellationToken cancellationToken = default)
     {
         var problems = new List<PreflightProblem>();
         CheckSettings(settings, problems);
-        CheckSources(settings, problems);
-        await CheckDaemonsAndQemuAsync(settings, problems, cancellationToken).ConfigureAwait(false);
+        if (environment)
+        {
+            CheckSources(settings, problems);
+            await CheckDaemonsAndQemuAsync(settings, problems, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var problem in problems)
         {
             log.Verbose("Preflight: {0}", problem);
@@ -118,16 +123,15 @@ internal sealed partial class Preflight(Func<Architecture?, IDockerRunner> runne
 
     private async Task CheckDaemonsAndQemuAsync(MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
     {
-        var byRunner = settings.Architectures.Distinct().GroupBy(a => runners(a)).ToList();
+        var byRunner = settings.Architectures.Distinct().GroupBy(a => runners(a)).Select(g => (Runner: g.Key, Archs: g.ToArray())).ToList();
         if (byRunner.Count == 0)
         {
-            byRunner = [.. new[] { (Architecture?)null }.GroupBy(_ => runners(null)).Select(g => g.Where(a => a is not null).Select(a => a!).GroupBy(_ => g.Key).First())];
+            byRunner.Add((runners(null), []));
         }
 
         var binfmt = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory);
-        foreach (var group in byRunner)
+        foreach (var (runner, group) in byRunner)
         {
-            var runner = group.Key;
             var archs = string.Join(", ", group.Select(a => a.Name));
             DockerResult version;
             try

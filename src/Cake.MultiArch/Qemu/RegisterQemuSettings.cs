@@ -23,8 +23,8 @@ public enum QemuRegistrationMethod
 /// <summary>Settings for <c>RegisterQemu</c>.</summary>
 public class RegisterQemuSettings : MultiArchToolSettings
 {
-    /// <summary>The architectures whose binaries should run on this host. Defaults to arm32v6, arm32v7 and arm64v8.</summary>
-    public IList<Architecture> Architectures { get; set; } = new List<Architecture> { Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 };
+    /// <summary>The architectures whose binaries should run on this host. Defaults to arm32v6, arm32v7 and arm64v8; the first one added replaces the defaults.</summary>
+    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>([Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8]);
 
     /// <summary>How to register; <see cref="QemuRegistrationMethod.Auto"/> by default.</summary>
     public QemuRegistrationMethod Method { get; set; } = QemuRegistrationMethod.Auto;
@@ -40,7 +40,7 @@ public class RegisterQemuSettings : MultiArchToolSettings
     /// with the F flag). <c>{qemu-archs}</c> becomes the comma-separated QEMU targets, so <c>tonistiigi/binfmt</c> takes
     /// <c>--install {qemu-archs}</c>.
     /// </summary>
-    public IList<string> ContainerArguments { get; set; } = new List<string> { "--reset", "-p", "yes" };
+    public IList<string> ContainerArguments { get; set; } = new DefaultedList<string>(["--reset", "-p", "yes"]);
 
     /// <summary>Where the host's <c>qemu-*-static</c> emulators are, for <see cref="QemuRegistrationMethod.Host"/>. Searched in /usr/bin and /usr/local/bin by default.</summary>
     public DirectoryPath? QemuDirectory { get; set; }

@@ -74,6 +74,7 @@ public class BuildxArgumentsSpecs
             Name = "multiarch",
             Nodes =
             {
+                new BuildxNode(),
                 new BuildxNode { Name = "pi", Endpoint = "ssh://pi@raspberrypi", Architectures = { "arm64v8", "arm32v7" } },
             },
         };

@@ -52,7 +52,8 @@ public class MultiArchPipelineSpecs
         var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm32v7"));
 
         // Then
-        var verbs = docker.CommandLines.Where(l => !l.StartsWith("image inspect", StringComparison.Ordinal) && !l.StartsWith("info", StringComparison.Ordinal)).ToArray();
+        string[] probes = ["image inspect", "info", "version"];
+        var verbs = docker.CommandLines.Where(l => !probes.Any(p => l.StartsWith(p, StringComparison.Ordinal))).ToArray();
         Assert.That(verbs, Is.EqualTo(new[]
         {
             "tag test/busybox:amd64 local/qemu-amd64",
@@ -128,9 +129,10 @@ public class MultiArchPipelineSpecs
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings));
 
-        Assert.That(docker.Commands, Is.Empty);
-        Assert.That(exception!.Message, Does.Contain("Image is empty"));
-        Assert.That(exception.Message, Does.Contain("lists arm32v7 more than once"));
+        Assert.That(docker.CommandLines, Has.None.StartsWith("build").And.None.StartsWith("push").And.None.StartsWith("tag"));
+        Assert.That(exception!.Message, Does.Contain("3 problems found before anything was built or pushed"));
+        Assert.That(exception.Message, Does.Contain("[Image] Image is empty."));
+        Assert.That(exception.Message, Does.Contain("arm32v7 is listed more than once"));
         Assert.That(exception.Message, Does.Contain("TagPattern '{image}:{tag}' has no {arch}"));
     }
 
@@ -145,5 +147,27 @@ public class MultiArchPipelineSpecs
 
         Assert.That(docker.CommandLines, Has.None.StartsWith("push"));
         Assert.That(docker.CommandLines, Has.None.StartsWith("manifest"));
+    }
+
+    [Test]
+    public void A_collection_initialiser_replaces_the_default_architectures_instead_of_adding_to_them()
+    {
+        var settings = new MultiArchBuildSettings { Architectures = { "arm64v8", "arm32v7" } };
+        var register = new Cake.MultiArch.Qemu.RegisterQemuSettings { ContainerArguments = { "--install", "{qemu-archs}" } };
+
+        Assert.That(settings.Architectures.Select(a => a.Name), Is.EqualTo(new[] { "arm64v8", "arm32v7" }));
+        Assert.That(register.ContainerArguments, Is.EqualTo(new[] { "--install", "{qemu-archs}" }));
+        Assert.That(new MultiArchBuildSettings().Architectures.Select(a => a.Name), Is.EqualTo(new[] { "amd64", "arm32v6", "arm32v7", "arm64v8" }));
+    }
+
+    [Test]
+    public void An_emptied_architecture_list_is_an_error_not_the_defaults()
+    {
+        var settings = Settings();
+        settings.Architectures.Clear();
+
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(new ScriptedDockerRunner(), new RecordingLog(), _workDirectory).RunAsync(settings));
+
+        Assert.That(exception!.Message, Does.Contain("[Architectures] No architecture is listed."));
     }
 }
