@@ -37,7 +37,8 @@ void EnsureLocalRegistry(string registry, DirectoryPath stateDirectory)
     var binary = Context.Tools.Resolve("registry") ?? Context.Tools.Resolve("docker-registry");
     if (binary != null)
     {
-        var state = MakeAbsolute(stateDirectory);
+        // One folder per port, so that registries on two ports never share storage.
+        var state = MakeAbsolute(stateDirectory.Combine(port));
         var storage = state.Combine("storage");
         EnsureDirectoryExists(storage);
         var config = state.CombineWithFilePath("config.yml");
