@@ -73,7 +73,8 @@ void EnsureLocalRegistry(string registry, DirectoryPath stateDirectory)
             var pid = shell.StandardOutput.ReadToEnd().Trim();
             shell.WaitForExit();
             System.IO.File.WriteAllText(pidFile.FullPath, pid + "\n");
-            Information("Started {0} at {1} (pid {2}; data, config and log in {3}).", binary.GetFilename(), registry, pid, state);
+            Information("Started {0} at {1} (pid {2}; data, config and log in {3}). It keeps running after this script; stop it with: kill $(cat {4})",
+                binary.GetFilename(), registry, pid, state, pidFile);
         }
 
         WaitForRegistry(registry, () => System.IO.File.Exists(log.FullPath) ? System.IO.File.ReadAllText(log.FullPath) : "");
