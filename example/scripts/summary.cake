@@ -1,0 +1,42 @@
+// What the run published, and how to use it.
+
+/// <summary>One architecture's line of the summary.</summary>
+public sealed class ArchSummary
+{
+    public Architecture Architecture { get; init; }
+    public string Tag { get; init; }
+    public string Digest { get; init; }
+    public TimeSpan Time { get; init; }
+}
+
+/// <summary>Prints a plain table: arch, platform, tag, digest, time; the list as the last row.</summary>
+void PrintSummary(IReadOnlyList<ArchSummary> rows, ManifestList list, TimeSpan total)
+{
+    var cells = new List<string[]> { new[] { "ARCH", "PLATFORM", "TAG", "DIGEST", "TIME" } };
+    cells.AddRange(rows.Select(r => new[]
+    {
+        r.Architecture.Name, r.Architecture.Platform, r.Tag, r.Digest, $"{r.Time.TotalSeconds:0.0}s",
+    }));
+    cells.Add(new[] { "list", $"{rows.Count} platforms", list.Tag, list.Digest, $"{total.TotalSeconds:0.0}s" });
+    var widths = Enumerable.Range(0, 5).Select(i => cells.Max(c => c[i].Length)).ToArray();
+
+    Information("");
+    foreach (var line in cells)
+    {
+        Information(string.Join("  ", line.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+    }
+}
+
+/// <summary>Says where the image is and how to pull and run it, on the first foreign platform it has.</summary>
+void PrintWhereToFind(ManifestList list, IReadOnlyList<Architecture> archs)
+{
+    var shown = archs.FirstOrDefault(a => a == Architecture.Arm32V7) ?? archs.FirstOrDefault(a => a != Architecture.Amd64) ?? archs[0];
+    Information("");
+    Information("Published {0} ({1}) for {2}.", list.Tag, list.Digest, string.Join(", ", archs.Select(a => a.Platform)));
+    Information("Run it; Docker picks the entry for the platform (--pull=always fetches it again after a re-publish):");
+    Information("  docker run --rm --pull=always --platform {0} {1}", shown.Platform, list.Tag);
+    Information("  docker run --rm --pull=always --platform {0} {1} hello     (prints the page's text and exits)", shown.Platform, list.Tag);
+    Information("  (the first serves on port 8080; add -p 8080:8080 and open http://127.0.0.1:8080/)");
+    Information("Inspect the list:");
+    Information("  docker manifest inspect{0} {1}", IsLocalRegistry(list.Tag.Split('/')[0]) ? " --insecure" : "", list.Tag);
+}
