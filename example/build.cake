@@ -34,16 +34,13 @@
 // repository's nuget.config). A project of your own names a released version instead.
 #addin nuget:?package=Cake.MultiArch&version=0.1.0-local&loaddependencies=true
 
-// Cake imports Cake.Common.Tools.WiX into every script, and it has an Architecture type too.
-using Architecture = Cake.MultiArch.Architectures.Architecture;
-
 #load "scripts/ci.cake"
 #load "scripts/registry.cake"
 #load "scripts/bases.cake"
 #load "scripts/summary.cake"
 
 var target = Argument("target", "Manifest");
-var archs = Architecture.ParseList(Argument("archs", "amd64,arm32v6,arm32v7,arm64v8"));
+var archs = CpuArchitecture.ParseList(Argument("archs", "amd64,arm32v6,arm32v7,arm64v8"));
 var image = Argument("image", "cake-multiarch/hello");
 var tag = Argument("tag", "1.0");
 var registry = Argument("registry", "127.0.0.1:5000");
@@ -59,7 +56,7 @@ const string QemuBase = "local/hello-qemu-{arch}";
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var built = new List<ArchImage>();
 var pushed = new List<PushedImage>();
-var pushTimes = new Dictionary<Architecture, TimeSpan>();
+var pushTimes = new Dictionary<CpuArchitecture, TimeSpan>();
 
 Task("Deps")
     .Description("Registers QEMU for the foreign archs and makes each arch's QEMU-enabled base (local/hello-qemu-ARCH).")

@@ -40,7 +40,7 @@ bool LocalImageExists(string image) =>
 /// The base pattern to build from. One given with --base is used as it is (building the stand-ins when it names them).
 /// The default is used when its images are local or a public registry answers; otherwise the stand-ins replace it.
 /// </summary>
-string ChooseBases(string requested, bool givenByUser, IReadOnlyList<Architecture> archs)
+string ChooseBases(string requested, bool givenByUser, IReadOnlyList<CpuArchitecture> archs)
 {
     var standIns = requested == StandInBase;
     if (!givenByUser && !standIns)
@@ -71,7 +71,7 @@ string ChooseBases(string requested, bool givenByUser, IReadOnlyList<Architectur
 }
 
 /// <summary>Builds cake-multiarch/busybox-standin:{arch} for each arch from the cached busybox of that arch.</summary>
-void BuildStandInBases(IReadOnlyList<Architecture> archs)
+void BuildStandInBases(IReadOnlyList<CpuArchitecture> archs)
 {
     foreach (var arch in archs)
     {
@@ -100,7 +100,7 @@ void BuildStandInBases(IReadOnlyList<Architecture> archs)
 }
 
 /// <summary>Debian's name for the architecture whose busybox-static runs the image.</summary>
-static string DebianArchitecture(Architecture arch) => arch.Name switch
+static string DebianArchitecture(CpuArchitecture arch) => arch.Name switch
 {
     "amd64" => "amd64",
     "arm64v8" => "arm64",

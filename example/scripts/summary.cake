@@ -3,7 +3,7 @@
 /// <summary>One architecture's line of the summary.</summary>
 public sealed class ArchSummary
 {
-    public Architecture Architecture { get; init; }
+    public CpuArchitecture Architecture { get; init; }
     public string Tag { get; init; }
     public string Digest { get; init; }
     public TimeSpan Time { get; init; }
@@ -28,9 +28,9 @@ void PrintSummary(IReadOnlyList<ArchSummary> rows, ManifestList list, TimeSpan t
 }
 
 /// <summary>Says where the image is and how to pull and run it, on the first foreign platform it has.</summary>
-void PrintWhereToFind(ManifestList list, IReadOnlyList<Architecture> archs)
+void PrintWhereToFind(ManifestList list, IReadOnlyList<CpuArchitecture> archs)
 {
-    var shown = archs.FirstOrDefault(a => a == Architecture.Arm32V7) ?? archs.FirstOrDefault(a => a != Architecture.Amd64) ?? archs[0];
+    var shown = archs.FirstOrDefault(a => a == CpuArchitecture.Arm32V7) ?? archs.FirstOrDefault(a => a != CpuArchitecture.Amd64) ?? archs[0];
     Information("");
     Information("Published {0} ({1}) for {2}.", list.Tag, list.Digest, string.Join(", ", archs.Select(a => a.Platform)));
     Information("Run it; Docker picks the entry for the platform (--pull=always fetches it again after a re-publish):");

@@ -32,7 +32,7 @@ public static partial class MultiArchAliases
     /// </example>
     [CakeMethodAlias]
     [CakeAliasCategory("Build")]
-    public static ArchImage BuildArchImage(this ICakeContext context, Architecture architecture, BuildArchImageSettings settings) =>
+    public static ArchImage BuildArchImage(this ICakeContext context, CpuArchitecture architecture, BuildArchImageSettings settings) =>
         Run(context, settings, (runner, ct) => new ArchImageBuilder(runner, context.Log, runner.WorkingDirectory).BuildAsync(architecture, settings, "", ct));
 
     /// <summary>
@@ -60,7 +60,7 @@ public static partial class MultiArchAliases
     public static MultiArchBuildResult MultiArchBuild(this ICakeContext context, MultiArchBuildSettings settings) =>
         Run(context, settings, (runner, ct) =>
         {
-            var runners = new Dictionary<Architecture, IDockerRunner>();
+            var runners = new Dictionary<CpuArchitecture, IDockerRunner>();
             foreach (var (architecture, builder) in settings.Builders)
             {
                 var remote = new MultiArchToolSettings();

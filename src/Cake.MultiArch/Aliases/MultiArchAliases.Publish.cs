@@ -53,7 +53,7 @@ public static partial class MultiArchAliases
     /// </example>
     [CakeMethodAlias]
     [CakeAliasCategory("Publish")]
-    public static PushedImage PushArchImage(this ICakeContext context, string tag, Architecture architecture, PushArchImageSettings settings) =>
+    public static PushedImage PushArchImage(this ICakeContext context, string tag, CpuArchitecture architecture, PushArchImageSettings settings) =>
         Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry).PushAsync(architecture, [tag], "", ct));
 
     /// <summary>

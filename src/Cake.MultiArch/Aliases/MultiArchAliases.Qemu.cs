@@ -64,7 +64,7 @@ public static partial class MultiArchAliases
     /// </example>
     [CakeMethodAlias]
     [CakeAliasCategory("QEMU")]
-    public static QemuBaseImage BuildQemuBase(this ICakeContext context, Architecture architecture) =>
+    public static QemuBaseImage BuildQemuBase(this ICakeContext context, CpuArchitecture architecture) =>
         BuildQemuBase(context, architecture, new BuildQemuBaseSettings());
 
     /// <summary>Makes the QEMU-enabled base of an architecture from the base image the settings name.</summary>
@@ -84,6 +84,6 @@ public static partial class MultiArchAliases
     /// </example>
     [CakeMethodAlias]
     [CakeAliasCategory("QEMU")]
-    public static QemuBaseImage BuildQemuBase(this ICakeContext context, Architecture architecture, BuildQemuBaseSettings settings) =>
+    public static QemuBaseImage BuildQemuBase(this ICakeContext context, CpuArchitecture architecture, BuildQemuBaseSettings settings) =>
         Run(context, settings, (runner, ct) => new QemuBaseBuilder(runner, context.Log).BuildAsync(architecture, settings, "", ct));
 }

@@ -14,7 +14,7 @@ internal static partial class DockerArguments
     /// <param name="context">The absolute context directory.</param>
     public static IReadOnlyList<string> Build(
         BuildArchImageSettings settings,
-        Architecture architecture,
+        CpuArchitecture architecture,
         IReadOnlyList<string> tags,
         string? baseImage,
         string dockerfile,

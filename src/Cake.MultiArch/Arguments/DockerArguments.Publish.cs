@@ -44,7 +44,7 @@ internal static partial class DockerArguments
     /// <param name="list">The list's reference.</param>
     /// <param name="entry">The entry's image, as given to create.</param>
     /// <param name="architecture">The entry's architecture.</param>
-    public static IReadOnlyList<string> ManifestAnnotate(string list, string entry, Architecture architecture)
+    public static IReadOnlyList<string> ManifestAnnotate(string list, string entry, CpuArchitecture architecture)
     {
         var tokens = new List<string> { "manifest", "annotate", "--os", architecture.Os, "--arch", architecture.OciArchitecture };
         if (architecture.Variant is not null)

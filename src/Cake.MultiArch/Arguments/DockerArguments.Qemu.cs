@@ -11,7 +11,7 @@ internal static partial class DockerArguments
     /// <param name="image">The registering image, such as <c>multiarch/qemu-user-static</c>.</param>
     /// <param name="arguments">The image's arguments, such as <c>--reset -p yes</c>.</param>
     /// <param name="architectures">The architectures to register.</param>
-    public static IReadOnlyList<string> RegisterQemuContainer(string image, IEnumerable<string> arguments, IEnumerable<Architecture> architectures)
+    public static IReadOnlyList<string> RegisterQemuContainer(string image, IEnumerable<string> arguments, IEnumerable<CpuArchitecture> architectures)
     {
         var targets = string.Join(',', architectures.Select(a => a.QemuName).Distinct());
         var tokens = new List<string> { "run", "--rm", "--privileged", image };
@@ -24,7 +24,7 @@ internal static partial class DockerArguments
     /// <param name="baseImage">The vanilla per-arch base, passed as <c>BASE</c>.</param>
     /// <param name="tag">The QEMU-enabled base's tag, such as <c>local/qemu-arm32v7</c>.</param>
     /// <param name="context">The generated context directory holding the Dockerfile and the emulator.</param>
-    public static IReadOnlyList<string> BuildQemuBase(Architecture architecture, string baseImage, string tag, string context) =>
+    public static IReadOnlyList<string> BuildQemuBase(CpuArchitecture architecture, string baseImage, string tag, string context) =>
         ["build", "--platform", architecture.Platform, "--build-arg", $"BASE={baseImage}", "--tag", tag,
          "--file", System.IO.Path.Combine(context, "Dockerfile"), context];
 }

@@ -8,4 +8,4 @@ namespace Cake.MultiArch.Building;
 /// <param name="Tags">Every tag it got, the arch tag first.</param>
 /// <param name="ImageId">The local image ID (<c>sha256:...</c>).</param>
 /// <param name="Duration">How long the build took.</param>
-public sealed record ArchImage(Architecture Architecture, string Tag, IReadOnlyList<string> Tags, string ImageId, TimeSpan Duration);
+public sealed record ArchImage(CpuArchitecture Architecture, string Tag, IReadOnlyList<string> Tags, string ImageId, TimeSpan Duration);

@@ -18,7 +18,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <param name="settings">The settings.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
-    public async Task<ArchImage> BuildAsync(Architecture architecture, BuildArchImageSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<ArchImage> BuildAsync(CpuArchitecture architecture, BuildArchImageSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(settings.Image))
         {

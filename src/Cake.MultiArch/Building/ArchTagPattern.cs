@@ -10,7 +10,7 @@ internal static class ArchTagPattern
     /// <param name="image">The image repository.</param>
     /// <param name="tag">The release tag.</param>
     /// <param name="architecture">The architecture.</param>
-    public static string Expand(string pattern, string image, string tag, Architecture architecture) =>
+    public static string Expand(string pattern, string image, string tag, CpuArchitecture architecture) =>
         pattern.Replace("{image}", image, StringComparison.Ordinal)
             .Replace("{tag}", tag, StringComparison.Ordinal)
             .Replace("{arch}", architecture.Name, StringComparison.Ordinal)

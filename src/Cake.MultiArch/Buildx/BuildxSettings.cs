@@ -20,7 +20,7 @@ public class BuildxMultiArchSettings : MultiArchToolSettings
     public IList<string> ExtraTags { get; set; } = new List<string>();
 
     /// <summary>The architectures. Defaults to amd64, arm32v6, arm32v7 and arm64v8; the first one a script adds replaces the defaults.</summary>
-    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>(Architecture.ClassicSet);
+    public IList<CpuArchitecture> Architectures { get; set; } = new DefaultedList<CpuArchitecture>(CpuArchitecture.ClassicSet);
 
     /// <summary>The build context directory. Defaults to the working directory.</summary>
     public DirectoryPath? Context { get; set; }
@@ -72,7 +72,7 @@ public sealed class BuildxNode
     public string? Endpoint { get; set; }
 
     /// <summary>The platforms the node builds (<c>--platform</c>), such as arm64v8.</summary>
-    public IList<Architecture> Architectures { get; set; } = new List<Architecture>();
+    public IList<CpuArchitecture> Architectures { get; set; } = new List<CpuArchitecture>();
 }
 
 /// <summary>Settings for <c>BuildxCreateBuilder</c>: a builder instance, with extra nodes for native builds.</summary>

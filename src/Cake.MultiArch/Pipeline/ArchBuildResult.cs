@@ -19,14 +19,14 @@ public enum ArchBuildStatus
 /// <summary>One architecture's part of a <c>MultiArchBuild</c>.</summary>
 public sealed class ArchBuildResult
 {
-    internal ArchBuildResult(Architecture architecture, string tag)
+    internal ArchBuildResult(CpuArchitecture architecture, string tag)
     {
         Architecture = architecture;
         Tag = tag;
     }
 
     /// <summary>The architecture.</summary>
-    public Architecture Architecture { get; }
+    public CpuArchitecture Architecture { get; }
 
     /// <summary>The OCI platform, such as <c>linux/arm/v7</c>.</summary>
     public string Platform => Architecture.Platform;

@@ -20,7 +20,7 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// The architectures (the Makefile's ARCHS). Defaults to amd64, arm32v6, arm32v7 and arm64v8; the first one a script
     /// adds replaces the defaults, so <c>Architectures = { "arm64v8" }</c> builds arm64v8 alone.
     /// </summary>
-    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>(Architecture.ClassicSet);
+    public IList<CpuArchitecture> Architectures { get; set; } = new DefaultedList<CpuArchitecture>(CpuArchitecture.ClassicSet);
 
     /// <summary>How each arch's tag is made from <c>{image}</c>, <c>{tag}</c> and <c>{arch}</c>. Defaults to <c>{image}:{tag}-{arch}</c>.</summary>
     public string TagPattern { get; set; } = "{image}:{tag}-{arch}";
@@ -98,7 +98,7 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// Per-architecture daemons: an arch listed here builds and pushes on its own daemon (natively, when that machine
     /// has the arch's CPU); every other arch uses <see cref="MultiArchToolSettings.DockerHost"/> or the default daemon.
     /// </summary>
-    public IDictionary<Architecture, ArchBuilder> Builders { get; set; } = new Dictionary<Architecture, ArchBuilder>();
+    public IDictionary<CpuArchitecture, ArchBuilder> Builders { get; set; } = new Dictionary<CpuArchitecture, ArchBuilder>();
 
     /// <summary>Where the host's <c>qemu-*-static</c> emulators are. Searched in /usr/bin and /usr/local/bin by default.</summary>
     public DirectoryPath? QemuDirectory { get; set; }

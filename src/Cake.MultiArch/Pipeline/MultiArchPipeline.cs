@@ -15,7 +15,7 @@ namespace Cake.MultiArch.Pipeline;
 /// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed class MultiArchPipeline(Func<Architecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
+internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
 {
     /// <summary>Creates a pipeline whose every step talks to one daemon.</summary>
     /// <param name="runner">Runs docker.</param>

@@ -15,7 +15,7 @@ namespace Cake.MultiArch.Pipeline;
 /// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed partial class Preflight(Func<Architecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
+internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
 {
     /// <summary>Runs every check; returns the problems found (none when all is well).</summary>
     /// <param name="settings">The pipeline's settings.</param>
@@ -81,7 +81,7 @@ internal sealed partial class Preflight(Func<Architecture?, IDockerRunner> runne
 
         if (settings.Architectures.Count == 0)
         {
-            problems.Add(new("Architectures", "No architecture is listed.", $"List at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", Architecture.All)}."));
+            problems.Add(new("Architectures", "No architecture is listed.", $"List at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", CpuArchitecture.All)}."));
         }
 
         var duplicates = settings.Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();

@@ -17,7 +17,7 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     /// <param name="tags">The tags to push, the arch tag first.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the push.</param>
-    public async Task<PushedImage> PushAsync(Architecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<PushedImage> PushAsync(CpuArchitecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default)
     {
         if (tags.Count == 0 || tags.Any(string.IsNullOrWhiteSpace))
         {

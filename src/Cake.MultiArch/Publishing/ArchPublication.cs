@@ -42,7 +42,7 @@ public sealed record ArchPublication
     public string FileName => $"{Architecture}.json";
 
     /// <summary>The pushed image this publication describes.</summary>
-    public PushedImage ToPushedImage() => new(Architectures.Architecture.Parse(Architecture), ArchTag, Digest);
+    public PushedImage ToPushedImage() => new(Architectures.CpuArchitecture.Parse(Architecture), ArchTag, Digest);
 
     /// <summary>Describes a pushed arch image.</summary>
     /// <param name="image">The pushed image; its architecture must be known.</param>
@@ -85,7 +85,7 @@ public sealed record ArchPublication
         }
         else
         {
-            if (!Architectures.Architecture.TryParse(publication.Architecture, out _))
+            if (!Architectures.CpuArchitecture.TryParse(publication.Architecture, out _))
             {
                 problems.Add($"architecture '{publication.Architecture}' is unknown");
             }

@@ -84,7 +84,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         if (unknown.Length > 0)
         {
             throw new MultiArchException(
-                $"PushManifest cannot annotate {string.Join(", ", unknown)}: the architecture is not known. Pass the images with their Architecture set.");
+                $"PushManifest cannot annotate {string.Join(", ", unknown)}: the architecture is not known. Pass the images with their CpuArchitecture set.");
         }
 
         var duplicates = entries.GroupBy(e => e.Architecture!.Platform).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();

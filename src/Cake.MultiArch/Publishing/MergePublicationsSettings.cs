@@ -6,7 +6,7 @@ namespace Cake.MultiArch.Publishing;
 public class MergePublicationsSettings : PushManifestSettings
 {
     /// <summary>The architectures that must all be there; the merge fails, naming the missing ones, otherwise. Empty accepts what is there.</summary>
-    public IList<Architecture> ExpectedArchitectures { get; set; } = new List<Architecture>();
+    public IList<CpuArchitecture> ExpectedArchitectures { get; set; } = new List<CpuArchitecture>();
 
     /// <summary>The list's tag; by default the repository and release tag the publication files record.</summary>
     public string? ListTag { get; set; }

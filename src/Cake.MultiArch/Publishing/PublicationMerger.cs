@@ -53,7 +53,7 @@ internal static class PublicationMerger
             problems.Add($"{duplicate.Key} is published more than once ({string.Join(", ", duplicate.Select(p => p.File))})");
         }
 
-        var present = publications.Select(p => Architecture.Parse(p.Publication.Architecture)).ToHashSet();
+        var present = publications.Select(p => CpuArchitecture.Parse(p.Publication.Architecture)).ToHashSet();
         var missing = settings.ExpectedArchitectures.Where(a => !present.Contains(a)).Select(a => a.Name).ToArray();
         if (missing.Length > 0)
         {

@@ -6,7 +6,7 @@ namespace Cake.MultiArch.Publishing;
 /// <param name="Architecture">Its architecture, or <see langword="null"/> when not known.</param>
 /// <param name="Tag">The pushed tag, such as <c>127.0.0.1:5000/app:1.0-arm32v7</c>.</param>
 /// <param name="Digest">The manifest digest, <c>sha256:...</c>.</param>
-public sealed record PushedImage(Architecture? Architecture, string Tag, string Digest)
+public sealed record PushedImage(CpuArchitecture? Architecture, string Tag, string Digest)
 {
     /// <summary>The repository part of the tag, such as <c>127.0.0.1:5000/app</c>.</summary>
     public string Repository => TagText.RepositoryOf(Tag);

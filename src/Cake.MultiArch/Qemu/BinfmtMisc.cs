@@ -53,7 +53,7 @@ internal sealed class BinfmtMisc(string directory)
     /// whose magic is that architecture's ELF signature (other tools name theirs differently).
     /// </summary>
     /// <param name="architecture">The architecture.</param>
-    public QemuHandler? FindFor(Architecture architecture)
+    public QemuHandler? FindFor(CpuArchitecture architecture)
     {
         var handlers = ReadAll();
         var byName = handlers.FirstOrDefault(h => h.Name == $"qemu-{architecture.QemuName}");

@@ -20,7 +20,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
     /// <param name="settings">The settings.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
-    public async Task<QemuBaseImage> BuildAsync(Architecture architecture, BuildQemuBaseSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<QemuBaseImage> BuildAsync(CpuArchitecture architecture, BuildQemuBaseSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
     {
         var baseImage = ArchTagPattern.Expand(settings.BaseImage, "", "", architecture);
         var tag = ArchTagPattern.Expand(settings.TagPattern, "", "", architecture);
@@ -70,7 +70,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
         return new QemuBaseImage(architecture, tag, baseImage, target, $"QEMU copied in: {why}");
     }
 
-    private async Task EnsureBaseAsync(Architecture architecture, string baseImage, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
+    private async Task EnsureBaseAsync(CpuArchitecture architecture, string baseImage, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
     {
         var local = await LocalImage.InspectAsync(runner, baseImage, logPrefix, cancellationToken).ConfigureAwait(false);
         if (local is not null)
@@ -107,7 +107,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
         }
     }
 
-    private static string FindEmulator(BuildQemuBaseSettings settings, Architecture architecture, QemuHandler? handler)
+    private static string FindEmulator(BuildQemuBaseSettings settings, CpuArchitecture architecture, QemuHandler? handler)
     {
         var directories = settings.QemuDirectory is { } directory ? new[] { directory.FullPath } : ["/usr/bin", "/usr/local/bin"];
         var candidates = directories.Select(d => System.IO.Path.Combine(d, architecture.QemuStaticBinary)).ToList();

@@ -8,7 +8,7 @@ namespace Cake.MultiArch.Qemu;
 /// <param name="BaseImage">The vanilla base it was made from.</param>
 /// <param name="QemuPath">Where the emulator sits inside the image, or <see langword="null"/> when none was copied in.</param>
 /// <param name="Reason">Why it was made the way it was, such as <c>native architecture: re-tagged</c>.</param>
-public sealed record QemuBaseImage(Architecture Architecture, string Tag, string BaseImage, string? QemuPath, string Reason)
+public sealed record QemuBaseImage(CpuArchitecture Architecture, string Tag, string BaseImage, string? QemuPath, string Reason)
 {
     /// <summary>Whether <c>qemu-*-static</c> was copied into the image.</summary>
     public bool QemuCopied => QemuPath is not null;

@@ -28,7 +28,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         var foreign = architectures.Where(a => !IsNative(a, native)).ToArray();
         var missing = foreign.Where(a => binfmt.FindFor(a) is not { Enabled: true }).ToArray();
         var toRegister = settings.Reset ? foreign : missing;
-        var actions = new Dictionary<Architecture, string>();
+        var actions = new Dictionary<CpuArchitecture, string>();
 
         if (toRegister.Length > 0)
         {
@@ -70,11 +70,11 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
     }
 
     /// <summary>Whether the daemon's CPU runs the architecture's binaries itself.</summary>
-    internal static bool IsNative(Architecture architecture, Architecture? daemon) =>
+    internal static bool IsNative(CpuArchitecture architecture, CpuArchitecture? daemon) =>
         daemon is not null && (architecture == daemon
-            || (daemon == Architecture.Amd64 && architecture == Architecture.I386));
+            || (daemon == CpuArchitecture.Amd64 && architecture == CpuArchitecture.I386));
 
-    private QemuRegistrationMethod ChooseMethod(RegisterQemuSettings settings, IReadOnlyList<Architecture> architectures)
+    private QemuRegistrationMethod ChooseMethod(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures)
     {
         if (settings.Method != QemuRegistrationMethod.Auto)
         {
@@ -87,7 +87,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         return canWriteHost ? QemuRegistrationMethod.Host : QemuRegistrationMethod.Container;
     }
 
-    private void RegisterOnHost(RegisterQemuSettings settings, BinfmtMisc binfmt, IReadOnlyList<Architecture> architectures, Dictionary<Architecture, string> actions)
+    private void RegisterOnHost(RegisterQemuSettings settings, BinfmtMisc binfmt, IReadOnlyList<CpuArchitecture> architectures, Dictionary<CpuArchitecture, string> actions)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -121,7 +121,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         }
     }
 
-    private async Task RegisterThroughContainerAsync(RegisterQemuSettings settings, IReadOnlyList<Architecture> architectures, CancellationToken cancellationToken)
+    private async Task RegisterThroughContainerAsync(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures, CancellationToken cancellationToken)
     {
         var arguments = DockerArguments.RegisterQemuContainer(settings.ContainerImage, settings.ContainerArguments, architectures);
         await runner.RunAsync(new DockerCommand(arguments) { OutputVerbosity = Verbosity.Normal }, cancellationToken).ConfigureAwait(false);
@@ -131,7 +131,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         settings.QemuDirectory is { } directory ? [directory.FullPath] : DefaultQemuDirectories;
 
     /// <summary>The host's static emulator for an architecture, or <see langword="null"/>.</summary>
-    internal static string? FindEmulator(RegisterQemuSettings settings, Architecture architecture) =>
+    internal static string? FindEmulator(RegisterQemuSettings settings, CpuArchitecture architecture) =>
         SearchDirectories(settings)
             .Select(d => System.IO.Path.Combine(d, architecture.QemuStaticBinary))
             .FirstOrDefault(File.Exists);

@@ -7,7 +7,7 @@ namespace Cake.MultiArch.Qemu;
 /// <param name="IsNative">Whether the host runs its binaries without an emulator.</param>
 /// <param name="Handler">The binfmt_misc handler after registration, or <see langword="null"/> for none (or when native).</param>
 /// <param name="Action">What was done: <c>native</c>, <c>already registered</c>, <c>registered</c>, <c>re-registered</c>.</param>
-public sealed record QemuRegistration(Architecture Architecture, bool IsNative, QemuHandler? Handler, string Action)
+public sealed record QemuRegistration(CpuArchitecture Architecture, bool IsNative, QemuHandler? Handler, string Action)
 {
     /// <summary>Whether this host can now run the architecture's binaries (natively, or through an enabled handler).</summary>
     public bool CanRunForeignBinaries => IsNative || (Handler is { Enabled: true } handler && (handler.FixBinary || File.Exists(handler.Interpreter)));

@@ -24,7 +24,7 @@ public enum QemuRegistrationMethod
 public class RegisterQemuSettings : MultiArchToolSettings
 {
     /// <summary>The architectures whose binaries should run on this host. Defaults to arm32v6, arm32v7 and arm64v8; the first one added replaces the defaults.</summary>
-    public IList<Architecture> Architectures { get; set; } = new DefaultedList<Architecture>([Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8]);
+    public IList<CpuArchitecture> Architectures { get; set; } = new DefaultedList<CpuArchitecture>([CpuArchitecture.Arm32V6, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8]);
 
     /// <summary>How to register; <see cref="QemuRegistrationMethod.Auto"/> by default.</summary>
     public QemuRegistrationMethod Method { get; set; } = QemuRegistrationMethod.Auto;

@@ -19,7 +19,7 @@ public sealed record ImagePlatform(string Os, string Architecture, string? Varia
 
     /// <summary>The platform of an architecture this add-in knows.</summary>
     /// <param name="architecture">The architecture.</param>
-    public static ImagePlatform From(Architecture architecture)
+    public static ImagePlatform From(CpuArchitecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         return new ImagePlatform(architecture.Os, architecture.OciArchitecture, architecture.Variant);
@@ -67,7 +67,7 @@ public sealed record ImagePlatform(string Os, string Architecture, string? Varia
     /// (arm64 without variant is v8; arm without variant is not assumed to be any particular one except by equality).
     /// </summary>
     /// <param name="architecture">The architecture.</param>
-    public bool Matches(Architecture architecture)
+    public bool Matches(CpuArchitecture architecture)
     {
         ArgumentNullException.ThrowIfNull(architecture);
         if (Os != architecture.Os || Architecture != architecture.OciArchitecture)
@@ -75,12 +75,12 @@ public sealed record ImagePlatform(string Os, string Architecture, string? Varia
             return false;
         }
 
-        return Variant == architecture.Variant || (Variant is null && architecture == Architectures.Architecture.Arm64V8);
+        return Variant == architecture.Variant || (Variant is null && architecture == Architectures.CpuArchitecture.Arm64V8);
     }
 
     /// <summary>The architecture this platform is, if this add-in knows it.</summary>
-    public Architecture? ToArchitecture() =>
-        Architectures.Architecture.All.FirstOrDefault(Matches);
+    public CpuArchitecture? ToArchitecture() =>
+        Architectures.CpuArchitecture.All.FirstOrDefault(Matches);
 
     /// <summary>The platform as docker writes it: <c>linux/arm/v7</c>.</summary>
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";

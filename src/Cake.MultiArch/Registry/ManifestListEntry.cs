@@ -7,12 +7,12 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Size">The image manifest's size in bytes.</param>
 /// <param name="MediaType">The image manifest's media type (Docker or OCI image manifest).</param>
 /// <param name="Architecture">The architecture the image is for.</param>
-public sealed record ManifestListEntry(string Digest, long Size, string MediaType, Architecture Architecture)
+public sealed record ManifestListEntry(string Digest, long Size, string MediaType, CpuArchitecture Architecture)
 {
     /// <summary>The entry for an image manifest read from a registry.</summary>
     /// <param name="manifest">The image manifest (not a list: resolve lists with <see cref="PlatformManifestResolver"/> first).</param>
     /// <param name="architecture">The architecture the image is for.</param>
-    public static ManifestListEntry From(RegistryManifest manifest, Architecture architecture)
+    public static ManifestListEntry From(RegistryManifest manifest, CpuArchitecture architecture)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         return new ManifestListEntry(manifest.Digest, manifest.Size, manifest.MediaType, architecture);

@@ -16,7 +16,7 @@ public static class PlatformManifestResolver
     /// <param name="index">A manifest list or OCI index.</param>
     /// <param name="architecture">The architecture wanted, or <see langword="null"/> to accept the only image.</param>
     /// <param name="source">What the index is, for messages: <c>localhost:5000/app:1.0-arm64v8</c>.</param>
-    public static ManifestDescriptor SelectEntry(RegistryManifest index, Architecture? architecture, string source)
+    public static ManifestDescriptor SelectEntry(RegistryManifest index, CpuArchitecture? architecture, string source)
     {
         ArgumentNullException.ThrowIfNull(index);
         var images = index.Manifests
@@ -70,7 +70,7 @@ public static class PlatformManifestResolver
         RegistryClient client,
         string repository,
         RegistryManifest manifest,
-        Architecture? architecture,
+        CpuArchitecture? architecture,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);

@@ -5,7 +5,7 @@ namespace Cake.MultiArch.Tests.Architectures;
 
 public sealed class ArchitectureSpecs
 {
-    private static IEnumerable<Architecture> All => Architecture.All;
+    private static IEnumerable<CpuArchitecture> All => CpuArchitecture.All;
 
     [TestCase("amd64", "amd64")]
     [TestCase("i386", "i386")]
@@ -19,7 +19,7 @@ public sealed class ArchitectureSpecs
     [TestCase("mips64le", "mips64le")]
     public void Parse_accepts_docker_library_names(string value, string expected)
     {
-        Assert.That(Architecture.Parse(value).Name, Is.EqualTo(expected));
+        Assert.That(CpuArchitecture.Parse(value).Name, Is.EqualTo(expected));
     }
 
     [TestCase("linux/amd64", "amd64")]
@@ -33,7 +33,7 @@ public sealed class ArchitectureSpecs
     [TestCase("linux/s390x", "s390x")]
     public void Parse_accepts_oci_platforms(string value, string expected)
     {
-        Assert.That(Architecture.Parse(value).Name, Is.EqualTo(expected));
+        Assert.That(CpuArchitecture.Parse(value).Name, Is.EqualTo(expected));
     }
 
     [TestCase("x86_64", "amd64")]
@@ -45,7 +45,7 @@ public sealed class ArchitectureSpecs
     [TestCase("armv8l", "arm64v8")]
     public void Parse_accepts_kernel_names(string value, string expected)
     {
-        Assert.That(Architecture.Parse(value).Name, Is.EqualTo(expected));
+        Assert.That(CpuArchitecture.Parse(value).Name, Is.EqualTo(expected));
     }
 
     [TestCase("armel", "arm32v5")]
@@ -55,7 +55,7 @@ public sealed class ArchitectureSpecs
     [TestCase("mips64el", "mips64le")]
     public void Parse_accepts_debian_names(string value, string expected)
     {
-        Assert.That(Architecture.Parse(value).Name, Is.EqualTo(expected));
+        Assert.That(CpuArchitecture.Parse(value).Name, Is.EqualTo(expected));
     }
 
     [TestCase("armv6", "arm32v6")]
@@ -64,14 +64,14 @@ public sealed class ArchitectureSpecs
     [TestCase("x86", "i386")]
     public void Parse_accepts_common_short_names(string value, string expected)
     {
-        Assert.That(Architecture.Parse(value).Name, Is.EqualTo(expected));
+        Assert.That(CpuArchitecture.Parse(value).Name, Is.EqualTo(expected));
     }
 
     [TestCase("arm")]
     [TestCase("linux/arm")]
     public void Parse_takes_plain_arm_as_v7_like_docker_does(string value)
     {
-        Assert.That(Architecture.Parse(value), Is.SameAs(Architecture.Arm32V7));
+        Assert.That(CpuArchitecture.Parse(value), Is.SameAs(CpuArchitecture.Arm32V7));
     }
 
     [TestCase("ARM64V8")]
@@ -79,25 +79,25 @@ public sealed class ArchitectureSpecs
     [TestCase("  aarch64  ")]
     public void Parse_ignores_case_and_surrounding_blanks(string value)
     {
-        Assert.That(Architecture.Parse(value), Is.SameAs(Architecture.Arm64V8));
+        Assert.That(CpuArchitecture.Parse(value), Is.SameAs(CpuArchitecture.Arm64V8));
     }
 
     [TestCaseSource(nameof(All))]
-    public void Parse_round_trips_every_name_and_platform(Architecture architecture)
+    public void Parse_round_trips_every_name_and_platform(CpuArchitecture architecture)
     {
-        Assert.That(Architecture.Parse(architecture.Name), Is.SameAs(architecture));
-        Assert.That(Architecture.Parse(architecture.Platform), Is.SameAs(architecture));
+        Assert.That(CpuArchitecture.Parse(architecture.Name), Is.SameAs(architecture));
+        Assert.That(CpuArchitecture.Parse(architecture.Platform), Is.SameAs(architecture));
     }
 
     [Test]
     public void Parse_of_an_unknown_name_lists_every_known_name()
     {
         // When an unknown architecture is parsed
-        var exception = Assert.Throws<MultiArchException>(() => Architecture.Parse("sparc64"));
+        var exception = Assert.Throws<MultiArchException>(() => CpuArchitecture.Parse("sparc64"));
 
         // Then the message names the culprit and every architecture that would have worked
         Assert.That(exception!.Message, Does.Contain("'sparc64'"));
-        foreach (var architecture in Architecture.All)
+        foreach (var architecture in CpuArchitecture.All)
         {
             Assert.That(exception.Message, Does.Contain(architecture.Name));
         }
@@ -110,7 +110,7 @@ public sealed class ArchitectureSpecs
     [TestCase("   ")]
     public void Parse_of_an_empty_name_says_it_is_empty(string value)
     {
-        var exception = Assert.Throws<MultiArchException>(() => Architecture.Parse(value));
+        var exception = Assert.Throws<MultiArchException>(() => CpuArchitecture.Parse(value));
 
         Assert.That(exception!.Message, Does.Contain("an empty name"));
     }
@@ -120,14 +120,14 @@ public sealed class ArchitectureSpecs
     [TestCase("sparc64")]
     public void TryParse_returns_false_for_unknown_names(string? value)
     {
-        Assert.That(Architecture.TryParse(value, out var architecture), Is.False);
+        Assert.That(CpuArchitecture.TryParse(value, out var architecture), Is.False);
         Assert.That(architecture, Is.Null);
     }
 
     [Test]
     public void Arm64v8_is_oci_arm64_variant_v8_on_platform_linux_arm64()
     {
-        var architecture = Architecture.Parse("arm64v8");
+        var architecture = CpuArchitecture.Parse("arm64v8");
 
         Assert.That(architecture.Os, Is.EqualTo("linux"));
         Assert.That(architecture.OciArchitecture, Is.EqualTo("arm64"));
@@ -142,7 +142,7 @@ public sealed class ArchitectureSpecs
     [TestCase("arm32v7", "arm", "v7", "linux/arm/v7")]
     public void Arm32_architectures_carry_their_variant_in_the_platform(string name, string oci, string variant, string platform)
     {
-        var architecture = Architecture.Parse(name);
+        var architecture = CpuArchitecture.Parse(name);
 
         Assert.That(architecture.OciArchitecture, Is.EqualTo(oci));
         Assert.That(architecture.Variant, Is.EqualTo(variant));
@@ -153,25 +153,25 @@ public sealed class ArchitectureSpecs
     [Test]
     public void Amd64_has_no_variant()
     {
-        Assert.That(Architecture.Amd64.Variant, Is.Null);
-        Assert.That(Architecture.Amd64.Platform, Is.EqualTo("linux/amd64"));
-        Assert.That(Architecture.Amd64.QemuName, Is.EqualTo("x86_64"));
+        Assert.That(CpuArchitecture.Amd64.Variant, Is.Null);
+        Assert.That(CpuArchitecture.Amd64.Platform, Is.EqualTo("linux/amd64"));
+        Assert.That(CpuArchitecture.Amd64.QemuName, Is.EqualTo("x86_64"));
     }
 
     [Test]
     public void ParseList_splits_on_commas_semicolons_and_blanks()
     {
         // Given the Makefile's ARCHS, written loosely
-        var list = Architecture.ParseList(" amd64,arm32v6; armhf  aarch64 ,");
+        var list = CpuArchitecture.ParseList(" amd64,arm32v6; armhf  aarch64 ,");
 
         // Then every entry parses, in order
-        Assert.That(list, Is.EqualTo(new[] { Architecture.Amd64, Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8 }));
+        Assert.That(list, Is.EqualTo(new[] { CpuArchitecture.Amd64, CpuArchitecture.Arm32V6, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8 }));
     }
 
     [Test]
     public void ParseList_fails_on_the_first_unknown_entry()
     {
-        var exception = Assert.Throws<MultiArchException>(() => Architecture.ParseList("amd64,sparc64"));
+        var exception = Assert.Throws<MultiArchException>(() => CpuArchitecture.ParseList("amd64,sparc64"));
 
         Assert.That(exception!.Message, Does.Contain("'sparc64'"));
     }
@@ -179,24 +179,24 @@ public sealed class ArchitectureSpecs
     [Test]
     public void A_string_converts_implicitly_so_scripts_can_write_names()
     {
-        Architecture architecture = "linux/arm/v7";
+        CpuArchitecture architecture = "linux/arm/v7";
 
-        Assert.That(architecture, Is.SameAs(Architecture.Arm32V7));
+        Assert.That(architecture, Is.SameAs(CpuArchitecture.Arm32V7));
     }
 
     [Test]
     public void Architectures_are_equal_by_identity_and_print_their_name()
     {
-        Assert.That(Architecture.Parse("armhf") == Architecture.Parse("arm32v7"), Is.True);
-        Assert.That(Architecture.Parse("armhf") != Architecture.Arm32V6, Is.True);
-        Assert.That(Architecture.Arm32V7.Equals((object)Architecture.Parse("armv7l")), Is.True);
-        Assert.That(Architecture.Arm32V7.ToString(), Is.EqualTo("arm32v7"));
+        Assert.That(CpuArchitecture.Parse("armhf") == CpuArchitecture.Parse("arm32v7"), Is.True);
+        Assert.That(CpuArchitecture.Parse("armhf") != CpuArchitecture.Arm32V6, Is.True);
+        Assert.That(CpuArchitecture.Arm32V7.Equals((object)CpuArchitecture.Parse("armv7l")), Is.True);
+        Assert.That(CpuArchitecture.Arm32V7.ToString(), Is.EqualTo("arm32v7"));
     }
 
     [Test]
     public void All_lists_every_architecture_once_in_docker_library_order()
     {
-        Assert.That(Architecture.All.Select(a => a.Name), Is.EqualTo(new[]
+        Assert.That(CpuArchitecture.All.Select(a => a.Name), Is.EqualTo(new[]
         {
             "amd64", "i386", "arm32v5", "arm32v6", "arm32v7", "arm64v8", "ppc64le", "s390x", "riscv64", "mips64le",
         }));

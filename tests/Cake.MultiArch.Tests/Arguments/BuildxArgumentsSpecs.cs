@@ -47,7 +47,7 @@ public class BuildxArgumentsSpecs
             Push = false,
         };
         settings.Architectures.Clear();
-        settings.Architectures.Add(Architecture.Arm64V8);
+        settings.Architectures.Add(CpuArchitecture.Arm64V8);
         settings.Architectures.Add("ppc64le");
 
         var tokens = DockerArguments.BuildxBuild(settings, "/d/Dockerfile", "/d");

@@ -14,7 +14,7 @@ public class DockerArgumentsSpecs
         var settings = new BuildArchImageSettings { Image = "127.0.0.1:5000/app", Tag = "1.0" };
 
         // When
-        var tokens = DockerArguments.Build(settings, Architecture.Arm32V7, ["127.0.0.1:5000/app:1.0-arm32v7"], "local/qemu-arm32v7", "/src/Dockerfile", "/src");
+        var tokens = DockerArguments.Build(settings, CpuArchitecture.Arm32V7, ["127.0.0.1:5000/app:1.0-arm32v7"], "local/qemu-arm32v7", "/src/Dockerfile", "/src");
 
         // Then
         Assert.That(tokens, Is.EqualTo(new[]
@@ -44,7 +44,7 @@ public class DockerArgumentsSpecs
         };
 
         // When
-        var tokens = DockerArguments.Build(settings, Architecture.Arm64V8, ["app:1-arm64v8", "app:latest-arm64v8"], "base", "/d/Dockerfile", "/d");
+        var tokens = DockerArguments.Build(settings, CpuArchitecture.Arm64V8, ["app:1-arm64v8", "app:latest-arm64v8"], "base", "/d/Dockerfile", "/d");
 
         // Then
         Assert.That(tokens, Is.EqualTo(new[]
@@ -64,7 +64,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Build_without_a_base_passes_no_base_argument()
     {
-        var tokens = DockerArguments.Build(new BuildArchImageSettings { Image = "app" }, Architecture.Amd64, ["app:latest-amd64"], null, "/d/Dockerfile", "/d");
+        var tokens = DockerArguments.Build(new BuildArchImageSettings { Image = "app" }, CpuArchitecture.Amd64, ["app:latest-amd64"], null, "/d/Dockerfile", "/d");
 
         Assert.That(tokens, Has.No.Member("--build-arg"));
     }
@@ -74,7 +74,7 @@ public class DockerArgumentsSpecs
     [TestCase("arm64v8", "arm64", "v8")]
     public void Manifest_annotate_states_os_architecture_and_variant(string arch, string ociArch, string variant)
     {
-        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app@sha256:abc", Architecture.Parse(arch));
+        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app@sha256:abc", CpuArchitecture.Parse(arch));
 
         Assert.That(tokens, Is.EqualTo(new[] { "manifest", "annotate", "--os", "linux", "--arch", ociArch, "--variant", variant, "r/app:1", "r/app@sha256:abc" }));
     }
@@ -82,7 +82,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Manifest_annotate_of_amd64_states_no_variant()
     {
-        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app:1-amd64", Architecture.Amd64);
+        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app:1-amd64", CpuArchitecture.Amd64);
 
         Assert.That(tokens, Is.EqualTo(new[] { "manifest", "annotate", "--os", "linux", "--arch", "amd64", "r/app:1", "r/app:1-amd64" }));
     }
@@ -134,7 +134,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Qemu_container_registration_is_the_classic_privileged_run()
     {
-        var tokens = DockerArguments.RegisterQemuContainer("multiarch/qemu-user-static", ["--reset", "-p", "yes"], [Architecture.Arm32V7]);
+        var tokens = DockerArguments.RegisterQemuContainer("multiarch/qemu-user-static", ["--reset", "-p", "yes"], [CpuArchitecture.Arm32V7]);
 
         Assert.That(tokens, Is.EqualTo(new[] { "run", "--rm", "--privileged", "multiarch/qemu-user-static", "--reset", "-p", "yes" }));
     }
@@ -143,7 +143,7 @@ public class DockerArgumentsSpecs
     public void Qemu_container_registration_expands_the_qemu_targets_once_each()
     {
         var tokens = DockerArguments.RegisterQemuContainer(
-            "tonistiigi/binfmt", ["--install", "{qemu-archs}"], [Architecture.Arm32V6, Architecture.Arm32V7, Architecture.Arm64V8]);
+            "tonistiigi/binfmt", ["--install", "{qemu-archs}"], [CpuArchitecture.Arm32V6, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8]);
 
         Assert.That(tokens, Is.EqualTo(new[] { "run", "--rm", "--privileged", "tonistiigi/binfmt", "--install", "arm,aarch64" }));
     }
@@ -151,7 +151,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Qemu_base_build_passes_the_vanilla_base_and_the_generated_context()
     {
-        var tokens = DockerArguments.BuildQemuBase(Architecture.Arm32V6, "arm32v6/alpine", "local/qemu-arm32v6", "/tmp/ctx");
+        var tokens = DockerArguments.BuildQemuBase(CpuArchitecture.Arm32V6, "arm32v6/alpine", "local/qemu-arm32v6", "/tmp/ctx");
 
         Assert.That(tokens, Is.EqualTo(new[]
         {

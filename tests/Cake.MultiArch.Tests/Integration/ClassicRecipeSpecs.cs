@@ -50,7 +50,7 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
         };
 
         // When: deps, build-%, push, manifest
-        var registered = context.RegisterQemu(new RegisterQemuSettings { Architectures = FourArchs.Select(Architecture.Parse).ToList() });
+        var registered = context.RegisterQemu(new RegisterQemuSettings { Architectures = FourArchs.Select(CpuArchitecture.Parse).ToList() });
         var pushed = new List<PushedImage>();
         foreach (var arch in FourArchs)
         {
@@ -101,7 +101,7 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
         Assert.That(manifest.Digest, Is.EqualTo(result.ManifestList!.Digest));
         Assert.That(
             manifest.Entries.Select(e => (e.Platform, e.Digest)),
-            Is.EquivalentTo(result.Architectures.Select(a => (a.Architecture == Architecture.Arm64V8 ? "linux/arm64/v8" : a.Platform, a.Digest!))));
+            Is.EquivalentTo(result.Architectures.Select(a => (a.Architecture == CpuArchitecture.Arm64V8 ? "linux/arm64/v8" : a.Platform, a.Digest!))));
         Assert.That(result.ToTable(), Does.Contain("arm32v7").And.Contain(result.ManifestList.Digest));
     }
 
@@ -131,7 +131,7 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
     public async Task A_forced_qemu_base_holds_the_emulator_where_the_handler_looks_for_it()
     {
         // Given the arm handler's interpreter path
-        var handler = new BinfmtMisc(BinfmtMisc.DefaultDirectory).FindFor(Architecture.Arm32V7)!;
+        var handler = new BinfmtMisc(BinfmtMisc.DefaultDirectory).FindFor(CpuArchitecture.Arm32V7)!;
 
         // When
         var qemuBase = Context().BuildQemuBase("arm32v7", new BuildQemuBaseSettings
@@ -183,7 +183,7 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
         }
 
         // When
-        var riscv = Context().RegisterQemu(new RegisterQemuSettings { Architectures = [Architecture.Riscv64], Method = QemuRegistrationMethod.Host }).Single();
+        var riscv = Context().RegisterQemu(new RegisterQemuSettings { Architectures = [CpuArchitecture.Riscv64], Method = QemuRegistrationMethod.Host }).Single();
 
         // Then
         Assert.That(riscv.Action, Is.EqualTo("registered"));

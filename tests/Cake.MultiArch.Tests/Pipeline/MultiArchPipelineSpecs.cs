@@ -36,7 +36,7 @@ public class MultiArchPipelineSpecs
         };
         if (archs.Length > 0)
         {
-            settings.Architectures = archs.Select(a => (Cake.MultiArch.Architectures.Architecture)a).ToList();
+            settings.Architectures = archs.Select(a => (Cake.MultiArch.Architectures.CpuArchitecture)a).ToList();
         }
 
         return settings;

@@ -20,7 +20,7 @@ public class ArchPublicationSpecs
     [Test]
     public void A_publication_round_trips_through_its_file()
     {
-        var written = ArchPublication.From(new PushedImage(Architecture.Arm32V7, "r.example.com/app:1.0-arm32v7", DigestA), "1.0");
+        var written = ArchPublication.From(new PushedImage(CpuArchitecture.Arm32V7, "r.example.com/app:1.0-arm32v7", DigestA), "1.0");
 
         var path = PublicationMerger.Write(_directory, written);
         var read = ArchPublication.Read(path);
@@ -34,8 +34,8 @@ public class ArchPublicationSpecs
     [Test]
     public void Merging_reads_nested_artifact_folders_into_one_list()
     {
-        PublicationMerger.Write(Path.Combine(_directory, "publication-amd64"), ArchPublication.From(new PushedImage(Architecture.Amd64, "r/app:1-amd64", DigestA), "1"));
-        PublicationMerger.Write(Path.Combine(_directory, "publication-arm64v8"), ArchPublication.From(new PushedImage(Architecture.Arm64V8, "r/app:1-arm64v8", DigestB), "1"));
+        PublicationMerger.Write(Path.Combine(_directory, "publication-amd64"), ArchPublication.From(new PushedImage(CpuArchitecture.Amd64, "r/app:1-amd64", DigestA), "1"));
+        PublicationMerger.Write(Path.Combine(_directory, "publication-arm64v8"), ArchPublication.From(new PushedImage(CpuArchitecture.Arm64V8, "r/app:1-arm64v8", DigestB), "1"));
 
         var (listTag, images) = PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm64v8" } }, new RecordingLog());
 
@@ -46,7 +46,7 @@ public class ArchPublicationSpecs
     [Test]
     public void Merging_without_an_expected_arch_names_it_and_pushes_nothing()
     {
-        PublicationMerger.Write(_directory, ArchPublication.From(new PushedImage(Architecture.Amd64, "r/app:1-amd64", DigestA), "1"));
+        PublicationMerger.Write(_directory, ArchPublication.From(new PushedImage(CpuArchitecture.Amd64, "r/app:1-amd64", DigestA), "1"));
 
         var exception = Assert.Throws<MultiArchException>(() =>
             PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm32v6" } }, new RecordingLog()));

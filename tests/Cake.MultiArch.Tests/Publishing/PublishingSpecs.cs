@@ -63,8 +63,8 @@ public class PublishingSpecs
         var docker = new ScriptedDockerRunner();
         PushedImage[] images =
         [
-            new(Architecture.Arm32V7, "r.example.com/app:1-arm32v7", "sha256:aa"),
-            new(Architecture.Parse("armhf"), "r.example.com/app:1-armhf", "sha256:bb"),
+            new(CpuArchitecture.Arm32V7, "r.example.com/app:1-arm32v7", "sha256:aa"),
+            new(CpuArchitecture.Parse("armhf"), "r.example.com/app:1-armhf", "sha256:bb"),
         ];
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
@@ -80,7 +80,7 @@ public class PublishingSpecs
         docker.Failures["manifest push"] = "unauthorized: authentication required";
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
-            "r.example.com/app:1", [new PushedImage(Architecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings()));
+            "r.example.com/app:1", [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings()));
 
         Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest rm r.example.com/app:1"));
         Assert.That(exception!.Message, Does.Contain("Log in first with MultiArchLogin"));
@@ -93,7 +93,7 @@ public class PublishingSpecs
 
         new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
             "r.example.com/app:1.0",
-            [new PushedImage(Architecture.Amd64, "r.example.com/app:1.0-amd64", "sha256:aa")],
+            [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1.0-amd64", "sha256:aa")],
             new PushManifestSettings { ExtraTags = { "latest" } }).GetAwaiter().GetResult();
 
         Assert.That(docker.CommandLines.Where(l => l.StartsWith("manifest push", StringComparison.Ordinal)), Is.EqualTo(new[]

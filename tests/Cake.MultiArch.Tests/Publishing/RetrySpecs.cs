@@ -19,7 +19,7 @@ public class RetrySpecs
         var log = new RecordingLog();
 
         // When
-        var pushed = await new ArchImagePusher(docker, log, Quick).PushAsync(Architecture.Arm32V7, ["127.0.0.1:5000/app:1-arm32v7"]);
+        var pushed = await new ArchImagePusher(docker, log, Quick).PushAsync(CpuArchitecture.Arm32V7, ["127.0.0.1:5000/app:1-arm32v7"]);
 
         // Then
         Assert.That(docker.CommandLines.Count(l => l.StartsWith("push", StringComparison.Ordinal)), Is.EqualTo(3));
@@ -33,7 +33,7 @@ public class RetrySpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["push"] = "unauthorized: authentication required";
 
-        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(Architecture.Amd64, ["r.example.com/app:1-amd64"]));
+        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
 
         Assert.That(docker.Commands, Has.Count.EqualTo(1));
     }
@@ -44,7 +44,7 @@ public class RetrySpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["push"] = "received unexpected HTTP status: 503 Service Unavailable";
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(Architecture.Amd64, ["r.example.com/app:1-amd64"]));
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
 
         Assert.That(docker.Commands, Has.Count.EqualTo(4));
         Assert.That(exception!.Message, Does.Contain("503 Service Unavailable"));

@@ -48,7 +48,7 @@ public class QemuHandlerSpecs
     [Test]
     public void Every_foreign_architecture_has_a_signature()
     {
-        Assert.That(() => Architecture.All.Select(a => BinfmtSignatures.For(a.QemuName)).ToList(), Throws.Nothing);
+        Assert.That(() => CpuArchitecture.All.Select(a => BinfmtSignatures.For(a.QemuName)).ToList(), Throws.Nothing);
     }
 
     [Test]
@@ -66,8 +66,8 @@ public class QemuHandlerSpecs
             var binfmt = new BinfmtMisc(directory);
 
             // Then
-            Assert.That(binfmt.FindFor(Architecture.Arm32V6)?.Name, Is.EqualTo("arm-by-other-tool"));
-            Assert.That(binfmt.FindFor(Architecture.Arm64V8), Is.Null);
+            Assert.That(binfmt.FindFor(CpuArchitecture.Arm32V6)?.Name, Is.EqualTo("arm-by-other-tool"));
+            Assert.That(binfmt.FindFor(CpuArchitecture.Arm64V8), Is.Null);
         }
         finally
         {
@@ -87,9 +87,9 @@ public class QemuHandlerSpecs
     [Test]
     public void Registration_report_says_whether_binaries_can_run_and_whether_images_need_qemu()
     {
-        var withF = new QemuRegistration(Architecture.Arm32V7, false, QemuHandler.Parse("qemu-arm", DebianArmHandler), "registered");
-        var none = new QemuRegistration(Architecture.Arm64V8, false, null, "already registered");
-        var native = new QemuRegistration(Architecture.Amd64, true, null, "native");
+        var withF = new QemuRegistration(CpuArchitecture.Arm32V7, false, QemuHandler.Parse("qemu-arm", DebianArmHandler), "registered");
+        var none = new QemuRegistration(CpuArchitecture.Arm64V8, false, null, "already registered");
+        var native = new QemuRegistration(CpuArchitecture.Amd64, true, null, "native");
 
         Assert.Multiple(() =>
         {

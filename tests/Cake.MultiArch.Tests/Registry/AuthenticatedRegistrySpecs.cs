@@ -79,7 +79,7 @@ public sealed class AuthenticatedRegistrySpecs
         // Then
         Assert.That(credentials.Username, Is.EqualTo(User));
         Assert.That(manifest.Digest, Is.EqualTo(_digest));
-        Assert.That(platform.ToArchitecture(), Is.EqualTo(Architecture.Arm32V7));
+        Assert.That(platform.ToArchitecture(), Is.EqualTo(CpuArchitecture.Arm32V7));
         Assert.That(await client.ListTagsAsync(Repository), Does.Contain("arm32v7"));
     }
 
@@ -88,7 +88,7 @@ public sealed class AuthenticatedRegistrySpecs
     {
         using var client = Client(RegistryCredentials.FromUsernamePassword(User, Password));
         var image = await client.GetManifestAsync(Repository, "arm32v7");
-        var list = ManifestListBuilder.Build([ManifestListEntry.From(image, Architecture.Arm32V7)], ManifestListFormat.DockerManifestList);
+        var list = ManifestListBuilder.Build([ManifestListEntry.From(image, CpuArchitecture.Arm32V7)], ManifestListFormat.DockerManifestList);
 
         var digest = await client.PutManifestAsync(Repository, "list", list.MediaType, list.Bytes);
 

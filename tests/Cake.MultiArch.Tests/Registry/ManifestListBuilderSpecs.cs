@@ -18,8 +18,8 @@ public sealed class ManifestListBuilderSpecs
         // Given
         var entries = new[]
         {
-            new ManifestListEntry(AmdDigest, 524, ManifestMediaTypes.DockerManifest, Architecture.Amd64),
-            new ManifestListEntry(ArmDigest, 525, ManifestMediaTypes.DockerManifest, Architecture.Arm32V7),
+            new ManifestListEntry(AmdDigest, 524, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64),
+            new ManifestListEntry(ArmDigest, 525, ManifestMediaTypes.DockerManifest, CpuArchitecture.Arm32V7),
         };
 
         // When
@@ -42,8 +42,8 @@ public sealed class ManifestListBuilderSpecs
     {
         var entries = new[]
         {
-            new ManifestListEntry(Arm64Digest, 600, ManifestMediaTypes.OciManifest, Architecture.Arm64V8),
-            new ManifestListEntry(ArmDigest, 601, ManifestMediaTypes.OciManifest, Architecture.Arm32V6),
+            new ManifestListEntry(Arm64Digest, 600, ManifestMediaTypes.OciManifest, CpuArchitecture.Arm64V8),
+            new ManifestListEntry(ArmDigest, 601, ManifestMediaTypes.OciManifest, CpuArchitecture.Arm32V6),
         };
 
         var index = ManifestListBuilder.Build(entries, ManifestListFormat.OciImageIndex);
@@ -51,13 +51,13 @@ public sealed class ManifestListBuilderSpecs
         Assert.That(index.MediaType, Is.EqualTo(ManifestMediaTypes.OciImageIndex));
         Assert.That(index.Json.GetProperty("mediaType").GetString(), Is.EqualTo(ManifestMediaTypes.OciImageIndex));
         Assert.That(index.Manifests.Select(m => m.Platform!.ToString()), Is.EqualTo(new[] { "linux/arm64/v8", "linux/arm/v6" }));
-        Assert.That(index.Manifests.Select(m => m.Platform!.ToArchitecture()), Is.EqualTo(new[] { Architecture.Arm64V8, Architecture.Arm32V6 }));
+        Assert.That(index.Manifests.Select(m => m.Platform!.ToArchitecture()), Is.EqualTo(new[] { CpuArchitecture.Arm64V8, CpuArchitecture.Arm32V6 }));
     }
 
     [Test]
     public void The_same_entries_give_the_same_digest()
     {
-        var entries = new[] { new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64) };
+        var entries = new[] { new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64) };
 
         Assert.That(
             ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList).Digest,
@@ -77,8 +77,8 @@ public sealed class ManifestListBuilderSpecs
     {
         var entries = new[]
         {
-            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64),
-            new ManifestListEntry(ArmDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64),
+            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64),
+            new ManifestListEntry(ArmDigest, 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64),
         };
 
         var exception = Assert.Throws<MultiArchException>(() => ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList));
@@ -91,8 +91,8 @@ public sealed class ManifestListBuilderSpecs
     {
         var entries = new[]
         {
-            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64),
-            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, Architecture.Arm64V8),
+            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64),
+            new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Arm64V8),
         };
 
         var exception = Assert.Throws<MultiArchException>(() => ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList));
@@ -103,7 +103,7 @@ public sealed class ManifestListBuilderSpecs
     [Test]
     public void Rejects_an_entry_that_is_itself_an_index()
     {
-        var entries = new[] { new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.OciImageIndex, Architecture.Amd64) };
+        var entries = new[] { new ManifestListEntry(AmdDigest, 1, ManifestMediaTypes.OciImageIndex, CpuArchitecture.Amd64) };
 
         var exception = Assert.Throws<MultiArchException>(() => ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList));
 
@@ -113,7 +113,7 @@ public sealed class ManifestListBuilderSpecs
     [Test]
     public void Rejects_an_invalid_digest()
     {
-        var entries = new[] { new ManifestListEntry("sha256:123", 1, ManifestMediaTypes.DockerManifest, Architecture.Amd64) };
+        var entries = new[] { new ManifestListEntry("sha256:123", 1, ManifestMediaTypes.DockerManifest, CpuArchitecture.Amd64) };
 
         var exception = Assert.Throws<MultiArchException>(() => ManifestListBuilder.Build(entries, ManifestListFormat.DockerManifestList));
 
@@ -142,8 +142,8 @@ public sealed class ManifestListBuilderSpecs
 
         Assert.Multiple(() =>
         {
-            Assert.That(PlatformManifestResolver.SelectEntry(index, Architecture.Arm32V7, "x").Digest, Is.EqualTo(ArmDigest));
-            Assert.That(PlatformManifestResolver.SelectEntry(index, Architecture.Arm64V8, "x").Digest, Is.EqualTo(Arm64Digest), "arm64 without variant is v8");
+            Assert.That(PlatformManifestResolver.SelectEntry(index, CpuArchitecture.Arm32V7, "x").Digest, Is.EqualTo(ArmDigest));
+            Assert.That(PlatformManifestResolver.SelectEntry(index, CpuArchitecture.Arm64V8, "x").Digest, Is.EqualTo(Arm64Digest), "arm64 without variant is v8");
         });
     }
 
@@ -163,7 +163,7 @@ public sealed class ManifestListBuilderSpecs
         var index = Index(Entry(AmdDigest, "unknown", "unknown", null, attestation: true));
 
         Assert.Throws<MultiArchException>(() => PlatformManifestResolver.SelectEntry(index, null, "app"));
-        var exception = Assert.Throws<MultiArchException>(() => PlatformManifestResolver.SelectEntry(index, Architecture.Amd64, "app"));
+        var exception = Assert.Throws<MultiArchException>(() => PlatformManifestResolver.SelectEntry(index, CpuArchitecture.Amd64, "app"));
         Assert.That(exception!.Message, Does.Contain("without an image for linux/amd64").And.Contain("--platform linux/amd64"));
     }
 

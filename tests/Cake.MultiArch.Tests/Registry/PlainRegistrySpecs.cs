@@ -57,7 +57,7 @@ public sealed class PlainRegistrySpecs
         Assert.That(manifest.Config!.MediaType, Is.EqualTo(ManifestMediaTypes.DockerImageConfig));
         Assert.That(platform.Os, Is.EqualTo("linux"));
         Assert.That(platform.Architecture, Is.EqualTo("arm64"));
-        Assert.That(platform.ToArchitecture(), Is.EqualTo(Architecture.Arm64V8));
+        Assert.That(platform.ToArchitecture(), Is.EqualTo(CpuArchitecture.Arm64V8));
     }
 
     [Test]
@@ -66,7 +66,7 @@ public sealed class PlainRegistrySpecs
         var manifest = await _client.GetManifestAsync(Repository, _amd64Digest);
 
         Assert.That(manifest.Digest, Is.EqualTo(_amd64Digest));
-        Assert.That((await _client.GetImagePlatformAsync(Repository, manifest)).ToArchitecture(), Is.EqualTo(Architecture.Amd64));
+        Assert.That((await _client.GetImagePlatformAsync(Repository, manifest)).ToArchitecture(), Is.EqualTo(CpuArchitecture.Amd64));
     }
 
     [Test]
@@ -94,7 +94,7 @@ public sealed class PlainRegistrySpecs
         // Given
         var amd64 = await _client.GetManifestAsync(Repository, "amd64");
         var arm64 = await _client.GetManifestAsync(Repository, "arm64v8");
-        var list = ManifestListBuilder.Build([ManifestListEntry.From(amd64, Architecture.Amd64), ManifestListEntry.From(arm64, Architecture.Arm64V8)], format);
+        var list = ManifestListBuilder.Build([ManifestListEntry.From(amd64, CpuArchitecture.Amd64), ManifestListEntry.From(arm64, CpuArchitecture.Arm64V8)], format);
         var tag = "multi-" + format.ToString().ToLowerInvariant();
 
         // When
@@ -106,7 +106,7 @@ public sealed class PlainRegistrySpecs
         Assert.That(read.MediaType, Is.EqualTo(ManifestListBuilder.MediaTypeOf(format)));
         Assert.That(read.Bytes, Is.EqualTo(list.Bytes));
         Assert.That(read.Manifests.Select(m => (m.Digest, m.Platform!.ToArchitecture())),
-            Is.EqualTo(new[] { (_amd64Digest, (Architecture?)Architecture.Amd64), (_arm64Digest, Architecture.Arm64V8) }));
+            Is.EqualTo(new[] { (_amd64Digest, (CpuArchitecture?)CpuArchitecture.Amd64), (_arm64Digest, CpuArchitecture.Arm64V8) }));
 
         // skopeo shares no code with this client or docker: it must see the same bytes.
         var raw = await RegistryProcess.RunAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{_registry.Host}/{Repository}:{tag}"]);
@@ -132,7 +132,7 @@ public sealed class PlainRegistrySpecs
 
         // Then
         Assert.That(image.Digest, Is.EqualTo(_amd64Digest));
-        var list = ManifestListBuilder.Build([ManifestListEntry.From(image, Architecture.Amd64)], ManifestListFormat.OciImageIndex);
+        var list = ManifestListBuilder.Build([ManifestListEntry.From(image, CpuArchitecture.Amd64)], ManifestListFormat.OciImageIndex);
         Assert.That(Encoding.UTF8.GetString(list.Bytes), Does.Not.Contain("unknown"));
     }
 
@@ -157,7 +157,7 @@ public sealed class PlainRegistrySpecs
     public void A_manifest_list_referring_to_a_missing_image_is_refused_with_the_fix()
     {
         var list = ManifestListBuilder.Build(
-            [new ManifestListEntry("sha256:" + new string('0', 64), 500, ManifestMediaTypes.DockerManifest, Architecture.Arm32V7)],
+            [new ManifestListEntry("sha256:" + new string('0', 64), 500, ManifestMediaTypes.DockerManifest, CpuArchitecture.Arm32V7)],
             ManifestListFormat.DockerManifestList);
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => _client.PutManifestAsync(Repository, "broken", list.MediaType, list.Bytes));
