@@ -123,7 +123,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
                 {
-                    var pushed = await new ArchImagePusher(runner, log, settings.Retry).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
+                    var pushed = await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory)).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {
@@ -139,10 +139,10 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
-            var listSettings = new PushManifestSettings { Insecure = settings.Insecure, ExtraTags = settings.ExtraListTags.ToList() };
+            var listSettings = new PushManifestSettings { ExtraTags = settings.ExtraListTags.ToList(), Force = settings.Force };
             listSettings.CopyToolSettingsFrom(settings);
             steps.Add(new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
-                result.ManifestList = await new ManifestListPublisher(runners(null), log).PublishAsync(
+                result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(
                     $"{settings.Image}:{settings.Tag}",
                     results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
                     listSettings,
