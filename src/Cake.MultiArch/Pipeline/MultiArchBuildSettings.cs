@@ -83,6 +83,12 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>More tags for the manifest list, such as <c>latest</c>.</summary>
     public IList<string> ExtraListTags { get; set; } = new List<string>();
 
+    /// <summary>Read the pushed list back from the registry and verify it as the last step (<c>VerifyManifest</c>).</summary>
+    public bool Verify { get; set; }
+
+    /// <summary>With <see cref="Verify"/>: a command to run in each arch's image, such as <c>uname -m</c>; its output is in the result.</summary>
+    public IList<string> VerifyCommand { get; set; } = new List<string>();
+
     /// <summary>
     /// Redo work whose result is already in place: push arch images the registry already holds at the same digest,
     /// and the list when the registry's list already has exactly these entries. Off by default.
