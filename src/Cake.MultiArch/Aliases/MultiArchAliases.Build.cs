@@ -4,6 +4,7 @@ using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Pipeline;
+using Cake.MultiArch.Progress;
 
 namespace Cake.MultiArch;
 
@@ -57,19 +58,26 @@ public static partial class MultiArchAliases
     /// </example>
     [CakeMethodAlias]
     [CakeAliasCategory("Pipeline")]
-    public static MultiArchBuildResult MultiArchBuild(this ICakeContext context, MultiArchBuildSettings settings) =>
-        Run(context, settings, (runner, ct) =>
-        {
-            var runners = new Dictionary<CpuArchitecture, IDockerRunner>();
-            foreach (var (architecture, builder) in settings.Builders)
-            {
-                var remote = new MultiArchToolSettings();
-                remote.CopyToolSettingsFrom(settings);
-                remote.DockerHost = builder.DockerHost;
-                remote.DockerContext = builder.DockerContext;
-                runners[architecture] = new DockerRunner(remote, context.Environment, context.Log);
-            }
+    public static MultiArchBuildResult MultiArchBuild(this ICakeContext context, MultiArchBuildSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
 
-            return new MultiArchPipeline(a => a is not null && runners.TryGetValue(a, out var r) ? r : runner, context.Log, runner.WorkingDirectory).RunAsync(settings, ct);
-        });
+        // Every step logs through the router, which keeps each arch's lines together under a live view or on CI.
+        var router = new ArchLogRouter(context.Log);
+        var runner = new DockerRunner(settings, context.Environment, router);
+        var runners = new Dictionary<CpuArchitecture, IDockerRunner>();
+        foreach (var (architecture, builder) in settings.Builders)
+        {
+            var remote = new MultiArchToolSettings();
+            remote.CopyToolSettingsFrom(settings);
+            remote.DockerHost = builder.DockerHost;
+            remote.DockerContext = builder.DockerContext;
+            runners[architecture] = new DockerRunner(remote, context.Environment, router);
+        }
+
+        var progress = new PipelineProgress(settings.Architectures.Distinct().ToArray(), router, context.Log, CiLog.Detect(context), settings.Progress);
+        var pipeline = new MultiArchPipeline(a => a is not null && runners.TryGetValue(a, out var r) ? r : runner, router, runner.WorkingDirectory, progress);
+        return pipeline.RunAsync(settings, BuildCancellation.Token).GetAwaiter().GetResult();
+    }
 }

@@ -7,6 +7,7 @@ using Cake.MultiArch.Docker;
 [assembly: CakeNamespaceImport("Cake.MultiArch.Building")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Docker")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Pipeline")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Progress")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Publishing")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Qemu")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Verification")]

@@ -95,6 +95,9 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// </summary>
     public bool Force { get; set; }
 
+    /// <summary>How progress is shown: a live view on a terminal, plain lines grouped per arch on CI (the default, Auto).</summary>
+    public Cake.MultiArch.Progress.ProgressDisplay Progress { get; set; } = Cake.MultiArch.Progress.ProgressDisplay.Auto;
+
     /// <summary>
     /// Check everything before building (sources, daemons, QEMU handlers, registry) and report every problem at once.
     /// On by default; off checks the settings only.

@@ -4,6 +4,7 @@ using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Progress;
 using Cake.MultiArch.Qemu;
 using Cake.MultiArch.Verification;
 
@@ -16,7 +17,8 @@ namespace Cake.MultiArch.Pipeline;
 /// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
+/// <param name="progress">Shows each arch's progress; plain log lines when <see langword="null"/>.</param>
+internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory, PipelineProgress? progress = null)
 {
     /// <summary>Creates a pipeline whose every step talks to one daemon.</summary>
     /// <param name="runner">Runs docker.</param>
@@ -48,7 +50,33 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         log.Information(
             "Multi-arch build of {0}:{1} for {2} ({3} steps, {4} at a time)",
             settings.Image, settings.Tag, string.Join(", ", architectures.Select(a => a.Name)), steps.Count, settings.MaxParallelism);
-        var outcomes = await PlanExecutor.RunAsync(steps, settings.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        var lastStep = steps.Where(s => s.Architecture is not null).GroupBy(s => s.Architecture!).ToDictionary(g => g.Key, g => g.Last());
+        IReadOnlyDictionary<PipelineStep, StepOutcome> outcomes = new Dictionary<PipelineStep, StepOutcome>();
+        var display = progress ?? new PipelineProgress(architectures, new ArchLogRouter(log), log, CiLog.None, ProgressDisplay.Plain);
+        await display.RunAsync(async () => outcomes = await PlanExecutor.RunAsync(
+            steps,
+            settings.MaxParallelism,
+            cancellationToken,
+            step =>
+            {
+                if (step.Architecture is { } arch)
+                {
+                    display.Started(arch, step.Kind switch { StepKind.QemuBase => "base", StepKind.Build => "building", _ => "pushing" });
+                }
+            },
+            outcome =>
+            {
+                if (outcome.Step.Architecture is { } arch && (!outcome.Succeeded || lastStep[arch] == outcome.Step))
+                {
+                    display.Finished(arch, outcome.Succeeded ? "done" : "failed");
+                }
+            }).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var arch in architectures.Where(a => !outcomes.Values.Any(o => o.Step.Architecture == a && (!o.Succeeded || o.Step == lastStep[a]))))
+        {
+            display.Finished(arch, "skipped");
+        }
+
+        display.Complete();
         result.Duration = watch.Elapsed;
 
         foreach (var arch in results)

@@ -12,8 +12,14 @@ internal static class PlanExecutor
     /// <param name="steps">The steps, each listed after the steps it depends on.</param>
     /// <param name="maxParallelism">How many run at once; 1 runs them in the listed order.</param>
     /// <param name="cancellationToken">Stops running steps and starts no more.</param>
+    /// <param name="started">Told when a step starts.</param>
+    /// <param name="finished">Told when a step ends.</param>
     public static async Task<IReadOnlyDictionary<PipelineStep, StepOutcome>> RunAsync(
-        IReadOnlyList<PipelineStep> steps, int maxParallelism, CancellationToken cancellationToken)
+        IReadOnlyList<PipelineStep> steps,
+        int maxParallelism,
+        CancellationToken cancellationToken,
+        Action<PipelineStep>? started = null,
+        Action<StepOutcome>? finished = null)
     {
         if (maxParallelism < 1)
         {
@@ -30,6 +36,7 @@ internal static class PlanExecutor
                    && pending.FirstOrDefault(s => s.DependsOn.All(d => outcomes.TryGetValue(d, out var o) && o.Succeeded)) is { } ready)
             {
                 pending.Remove(ready);
+                started?.Invoke(ready);
                 running.Add(RunStepAsync(ready, cancellationToken), ready);
             }
 
@@ -38,10 +45,11 @@ internal static class PlanExecutor
                 break;
             }
 
-            var finished = await Task.WhenAny(running.Keys).ConfigureAwait(false);
-            running.Remove(finished);
-            var outcome = await finished.ConfigureAwait(false);
+            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            running.Remove(done);
+            var outcome = await done.ConfigureAwait(false);
             outcomes[outcome.Step] = outcome;
+            finished?.Invoke(outcome);
         }
 
         return outcomes;

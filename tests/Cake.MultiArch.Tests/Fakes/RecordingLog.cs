@@ -24,7 +24,8 @@ internal sealed class RecordingLog : ICakeLog
     {
         lock (_lines)
         {
-            _lines.Add(args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
+            // Cake parses the format even without arguments, so {{ and }} are braces either way.
+            _lines.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args));
         }
     }
 }

@@ -1,0 +1,100 @@
+using Cake.Common.Build;
+using Cake.Core;
+
+namespace Cake.MultiArch.Progress;
+
+/// <summary>The CI a build runs on, through Cake's build-system detection: its log groups and its secret masking.</summary>
+internal sealed class CiLog
+{
+    private readonly Func<string, IDisposable>? _group;
+    private readonly Action<string>? _mask;
+
+    private CiLog(string name, Func<string, IDisposable>? group, Action<string>? mask)
+    {
+        Name = name;
+        _group = group;
+        _mask = mask;
+    }
+
+    /// <summary>A CI with the given group and mask commands; for tests of what the views write.</summary>
+    /// <param name="name">The CI's name.</param>
+    /// <param name="group">Opens a group; disposing the result closes it.</param>
+    /// <param name="mask">Masks a secret.</param>
+    internal static CiLog For(string name, Func<string, IDisposable> group, Action<string>? mask) => new(name, group, mask);
+
+    /// <summary>No CI: no groups, no masking.</summary>
+    public static CiLog None { get; } = new("local", null, null);
+
+    /// <summary>The CI's name, or <c>local</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the CI folds log groups.</summary>
+    public bool HasGroups => _group is not null;
+
+    /// <summary>Detects the CI (GitHub Actions, Azure Pipelines, Travis CI) from the build's environment.</summary>
+    /// <param name="context">The Cake context.</param>
+    public static CiLog Detect(ICakeContext context)
+    {
+        BuildSystem system;
+        try
+        {
+            system = context.BuildSystem();
+        }
+        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException)
+        {
+            return None;
+        }
+
+        if (system.IsRunningOnGitHubActions)
+        {
+            var commands = system.GitHubActions.Commands;
+            return new CiLog("GitHub Actions", title => Scope(() => commands.StartGroup(title), commands.EndGroup), commands.SetSecret);
+        }
+
+        if (system.IsRunningOnAzurePipelines)
+        {
+            var commands = system.AzurePipelines.Commands;
+            return new CiLog("Azure Pipelines", title => Scope(() => commands.BeginGroup(title), commands.EndGroup), secret => commands.SetSecretVariable("CAKE_MULTIARCH_SECRET", secret));
+        }
+
+        if (system.IsRunningOnTravisCI)
+        {
+            var travis = system.TravisCI;
+            return new CiLog("Travis CI", title =>
+            {
+                // A fold's name is one word.
+                var fold = new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray()).Trim('-');
+                return Scope(() => travis.WriteStartFold(fold), () => travis.WriteEndFold(fold));
+            }, null);
+        }
+
+        return None;
+    }
+
+    /// <summary>Opens a collapsible group; disposing it closes the group. Where there are none, nothing happens.</summary>
+    /// <param name="title">The group's title.</param>
+    public IDisposable Group(string title) => _group?.Invoke(title) ?? Scope(() => { }, () => { });
+
+    /// <summary>Asks the CI to mask a secret in its log (GitHub and Azure; Travis masks its secure variables itself).</summary>
+    /// <param name="secret">The secret.</param>
+    public void Mask(string secret)
+    {
+        if (!string.IsNullOrEmpty(secret))
+        {
+            _mask?.Invoke(secret);
+        }
+    }
+
+    private static IDisposable Scope(Action start, Action end)
+    {
+        start();
+        return new End(end);
+    }
+
+    private sealed class End(Action end) : IDisposable
+    {
+        private Action? _end = end;
+
+        public void Dispose() => Interlocked.Exchange(ref _end, null)?.Invoke();
+    }
+}
