@@ -3,13 +3,16 @@ using System.Diagnostics;
 namespace Cake.MultiArch.Tests.Infrastructure;
 
 /// <summary>
-/// A second, real dockerd on its own socket, data root and exec root: the stand-in for a remote build machine
-/// (an ARM board reached with DOCKER_HOST). No bridge and no iptables rules, so it leaves the first daemon's alone.
+/// A second, real dockerd on its own socket, data root, exec root and bridge: the stand-in for a remote build machine
+/// (an ARM board reached with DOCKER_HOST). It gets a bridge of its own because a dockerd started with
+/// <c>--bridge none</c> deletes docker0, which would cut the first daemon's containers off; no iptables rules either.
 /// </summary>
 public sealed class SecondDockerDaemon : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _root;
+
+    private static readonly string Bridge = "cma-d2-" + (Environment.ProcessId % 100000);
 
     private SecondDockerDaemon(Process process, string root, string socket)
     {
@@ -28,13 +31,19 @@ public sealed class SecondDockerDaemon : IAsyncDisposable
         var root = Path.Combine("/run", "cake-multiarch-d2-" + Environment.ProcessId);
         Directory.CreateDirectory(root);
         var socket = Path.Combine(root, "docker.sock");
+
+        // TEST-NET-2 (RFC 5737): an address range for documentation and tests, routed nowhere.
+        await HostCommand.RunAsync("ip", ["link", "del", Bridge]);
+        await HostCommand.RunCheckedAsync("ip", ["link", "add", Bridge, "type", "bridge"]);
+        await HostCommand.RunCheckedAsync("ip", ["addr", "add", "198.51.100.1/24", "dev", Bridge]);
+        await HostCommand.RunCheckedAsync("ip", ["link", "set", Bridge, "up"]);
         var start = new ProcessStartInfo("dockerd")
         {
             ArgumentList =
             {
                 "--host", "unix://" + socket, "--data-root", Path.Combine("/var/lib", "cake-multiarch-d2-" + Environment.ProcessId),
                 "--exec-root", Path.Combine(root, "exec"), "--pidfile", Path.Combine(root, "docker.pid"),
-                "--bridge", "none", "--iptables=false", "--ip-masq=false",
+                "--bridge", Bridge, "--iptables=false", "--ip-masq=false",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -87,6 +96,7 @@ public sealed class SecondDockerDaemon : IAsyncDisposable
         }
 
         _process.Dispose();
+        await HostCommand.RunAsync("ip", ["link", "del", Bridge]);
         foreach (var folder in new[] { _root, Path.Combine("/var/lib", "cake-multiarch-d2-" + Environment.ProcessId) })
         {
             try

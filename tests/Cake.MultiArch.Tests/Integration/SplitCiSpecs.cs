@@ -44,6 +44,22 @@ public sealed class SplitCiSpecs : IntegrationTest
         await File.WriteAllTextAsync(Path.Combine(folder, "app", "Dockerfile"), "ARG BASE\nFROM ${BASE}\nRUN uname -m > /machine\n");
     }
 
+    private static string CopyFolder(string from, string to)
+    {
+        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
+        }
+
+        return to;
+    }
+
     [Test]
     public async Task Per_arch_processes_and_a_merge_publish_the_four_arch_list_by_digest()
     {
@@ -52,11 +68,23 @@ public sealed class SplitCiSpecs : IntegrationTest
         await WriteAppAsync(folder);
         using var api = _registry.CreateApi();
 
-        // When each arch runs as its own job, two at a time as a CI's runners would
+        // When each arch runs as its own job on its own runner (its own copy of the checkout), two at a time
         string[] archs = ["amd64", "arm32v6", "arm32v7", "arm64v8"];
         foreach (var pair in archs.Chunk(2))
         {
-            var runs = await Task.WhenAll(pair.Select(a => PackedAddin.RunCakeAsync(folder, "--target=PublishArch", $"--arch={a}")));
+            var runs = await Task.WhenAll(pair.Select(async a =>
+            {
+                var runnerFolder = CopyFolder(folder, $"{folder}-{a}");
+                var run = await PackedAddin.RunCakeAsync(runnerFolder, "--target=PublishArch", $"--arch={a}");
+
+                // The CI keeps the job's publication as an artifact; the merge job downloads it.
+                if (run.ExitCode == 0)
+                {
+                    CopyFolder(Path.Combine(runnerFolder, "publications", a), Path.Combine(folder, "publications", a));
+                }
+
+                return run;
+            }));
             Assert.That(runs.Select(r => r.ExitCode), Is.All.EqualTo(0), string.Join("\n", runs.Select(r => r.Describe())));
         }
 
