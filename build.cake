@@ -1,4 +1,10 @@
-// Cake.MultiArch's own build: `dotnet tool restore && dotnet cake [--target=Test|Build|Pack|Clean]`.
+// Cake.MultiArch's own build: `dotnet tool restore && dotnet cake [--target=Test|Build|Pack|Clean|Manifest]`.
+//
+//   dotnet cake --target=Manifest   prepares this machine, packs the add-in and publishes the example (example/build.cake):
+//                                   a four-arch manifest list in a local registry at 127.0.0.1:5000, then a summary table
+//   dotnet cake --target=Test       runs every test (what CI runs, through .ci/run)
+//
+// --archs, --image, --tag, --registry and --base, when given, are passed on to the example's own Manifest target.
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -8,6 +14,9 @@ var solution = File("./Cake.MultiArch.sln");
 var artifacts = Directory("./artifacts");
 var testResults = artifacts + Directory("test-results");
 var packages = artifacts + Directory("packages");
+var example = Directory("./example");
+// The example's arguments that the Manifest target passes on when they are given.
+var exampleArguments = new[] { "archs", "image", "tag", "registry", "base" };
 
 Task("Clean")
     .Description("Removes build output and test results; keeps artifacts/packages, the local feed nuget.config lists.")
@@ -77,35 +86,80 @@ Task("Test")
 Task("Pack")
     .Description("Packs Cake.MultiArch into artifacts/packages (--package-version, default 0.1.0-local).")
     .IsDependentOn("Build")
+    .Does(() => PackAddin());
+
+Task("Manifest")
+    .Description("The example, end to end: prepares this machine (as root), packs the add-in as 0.1.0-local and runs example/'s Manifest target.")
+    .IsDependentOn("Host")
     .Does(() =>
 {
-    DotNetPack("./src/Cake.MultiArch/Cake.MultiArch.csproj", new DotNetPackSettings
-    {
-        Configuration = configuration,
-        OutputDirectory = packages,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", packageVersion),
-    });
+    // The example's #addin names 0.1.0-local, whatever --package-version says.
+    PackAddin("0.1.0-local", example);
 
-    // A re-pack keeps its version (0.1.0-local), and both NuGet's global folder and Cake's addin folder reuse an
-    // extracted package of the same version forever: remove those copies so the next #addin sees this build.
-    var stale = new List<DirectoryPath>();
-    var nugetRoot = EnvironmentVariable("NUGET_PACKAGES")
-        ?? System.IO.Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-    stale.Add(Directory(nugetRoot) + Directory("cake.multiarch") + Directory(packageVersion.ToLowerInvariant()));
-    if (DirectoryExists("./tools/Addins"))
+    var arguments = new ProcessArgumentBuilder().Append("cake").Append("--target=Manifest");
+    foreach (var name in exampleArguments.Where(HasArgument))
     {
-        stale.AddRange(GetSubDirectories("./tools/Addins")
-            .Where(d => string.Equals(d.GetDirectoryName(), "Cake.MultiArch." + packageVersion, StringComparison.OrdinalIgnoreCase)));
+        arguments.AppendQuoted($"--{name}={Argument<string>(name)}");
     }
 
-    foreach (var directory in stale.Where(DirectoryExists))
+    Information("Running the example: dotnet {0} (in example/)", arguments.Render());
+    // The example's output streams straight to this console; it ends with the summary table.
+    var exitCode = StartProcess("dotnet", new ProcessSettings
     {
-        Information("Removing the stale extracted copy {0}", directory);
-        DeleteDirectory(directory, new DeleteDirectorySettings { Recursive = true, Force = true });
+        Arguments = arguments,
+        WorkingDirectory = MakeAbsolute(example),
+    });
+    if (exitCode != 0)
+    {
+        throw new Exception($"The example's `dotnet {arguments.Render()}` failed with exit code {exitCode}; its output above says why.");
     }
 });
+
+Task("Example")
+    .Description("Another name for Manifest: the example, end to end.")
+    .IsDependentOn("Manifest");
 
 Task("Default")
     .IsDependentOn("Test");
 
 RunTarget(target);
+
+/// <summary>
+/// Packs the add-in into artifacts/packages under a version, then removes every extracted copy of that version that
+/// NuGet or Cake would otherwise reuse instead (a re-pack keeps its version), in the root's and the other script folders.
+/// </summary>
+void PackAddin(string version = null, params DirectoryPath[] scriptFolders)
+{
+    version ??= packageVersion;
+    DotNetPack("./src/Cake.MultiArch/Cake.MultiArch.csproj", new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = packages,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("Version", version),
+    });
+
+    // NuGet's global folder and Cake's add-in folder reuse an extracted package of the same version forever:
+    // remove those copies so the next #addin sees this build.
+    var stale = new List<DirectoryPath>();
+    var nugetRoot = EnvironmentVariable("NUGET_PACKAGES")
+        ?? System.IO.Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    stale.Add(Directory(nugetRoot) + Directory("cake.multiarch") + Directory(version.ToLowerInvariant()));
+    foreach (var folder in new DirectoryPath[] { Directory(".") }.Concat(scriptFolders))
+    {
+        var addins = folder.Combine("tools/Addins");
+        if (DirectoryExists(addins))
+        {
+            stale.AddRange(GetSubDirectories(addins)
+                .Where(d => string.Equals(d.GetDirectoryName(), "Cake.MultiArch." + version, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
+
+    // A script compiled against the old build and cached (cake.config's EnableScriptCache) would call its members.
+    stale.AddRange(scriptFolders.Select(folder => MakeAbsolute(folder.Combine("tools/cache"))));
+
+    foreach (var directory in stale.Where(DirectoryExists))
+    {
+        Information("Removing {0}, which holds an earlier build of {1}", directory, version);
+        DeleteDirectory(directory, new DeleteDirectorySettings { Recursive = true, Force = true });
+    }
+}

@@ -1,0 +1,7 @@
+namespace Cake.MultiArch.Tests.Readme;
+
+/// <summary>One fenced code block of a Markdown file.</summary>
+/// <param name="Info">The info string after the opening fence, such as <c>cake</c> or <c>sh</c>.</param>
+/// <param name="Line">The line number of the opening fence (1-based).</param>
+/// <param name="Code">The block's text, without the fences.</param>
+public sealed record FencedBlock(string Info, int Line, string Code);
