@@ -102,7 +102,10 @@ public static partial class MultiArchAliases
         return Run(context, settings, (runner, ct) => new ManifestListPublisher(runner, context.Log, runner.WorkingDirectory).PublishAsync(listTag, entries, settings, ct));
     }
 
-    /// <summary>Logs docker in to a registry with the password on standard input (<c>--password-stdin</c>), never in arguments or logs.</summary>
+    /// <summary>
+    /// Logs docker in to a registry with the password on standard input (<c>--password-stdin</c>), never in arguments or
+    /// logs; on GitHub Actions and Azure Pipelines the password is also registered with the CI's own log masking.
+    /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">The registry, user name and password.</param>
     /// <example>
@@ -120,6 +123,8 @@ public static partial class MultiArchAliases
     public static void MultiArchLogin(this ICakeContext context, MultiArchLoginSettings settings) =>
         Run(context, settings, async (runner, ct) =>
         {
+            // The CI's own masking too (GitHub's ::add-mask::, Azure's secret variable): other steps' output is covered.
+            Progress.CiLog.Detect(context).Mask(settings.Password);
             await new RegistryLogin(runner, context.Log).LoginAsync(settings, ct).ConfigureAwait(false);
             return true;
         });

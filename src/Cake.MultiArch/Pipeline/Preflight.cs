@@ -29,6 +29,10 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
         {
             CheckSources(settings, problems);
             await CheckDaemonsAndQemuAsync(settings, problems, cancellationToken).ConfigureAwait(false);
+            if (settings.Push)
+            {
+                await CheckRegistryAsync(settings, problems, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         foreach (var problem in problems)
@@ -173,6 +177,40 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
                         (binfmt.IsMounted ? "." : $" (binfmt_misc is not mounted at {binfmt.Directory})."),
                         "Run RegisterQemu first (or set RegisterQemu = true), or install qemu-user-static and binfmt-support on the build host."));
                 }
+            }
+        }
+    }
+
+    /// <summary>The registry answers <c>GET /v2/</c>, and accepts the credentials docker has for it (or needs none).</summary>
+    private async Task CheckRegistryAsync(MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
+    {
+        if (!Images.ImageReference.TryParse($"{settings.Image}:{settings.Tag}", out var reference))
+        {
+            return; // The settings checks have named the bad reference already.
+        }
+
+        try
+        {
+            using var client = await Registry.RegistryAccess.ConnectAsync(reference, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
+            await client.PingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (MultiArchException exception)
+        {
+            var message = exception.Message;
+            if (message.Contains("requires authentication", StringComparison.Ordinal))
+            {
+                problems.Add(new("Credentials", $"The registry {reference.Registry} demands credentials and docker has none stored for it.",
+                    $"Log in first: MultiArchLogin with Server = \"{reference.Registry}\" (password from a secret variable), or `docker login {reference.Registry}`."));
+            }
+            else if (message.Contains("refused the credentials", StringComparison.Ordinal))
+            {
+                problems.Add(new("Credentials", $"The registry {reference.Registry} refused the stored credentials.",
+                    "Check the user name and password or token, and log in again with MultiArchLogin."));
+            }
+            else
+            {
+                problems.Add(new("Registry", $"The registry {reference.Registry} does not answer GET /v2/: {message.Split('\n')[0]}",
+                    "Start the registry, or correct the registry host and port in Image (Insecure = true for a plain HTTP registry elsewhere than on loopback)."));
             }
         }
     }

@@ -108,7 +108,19 @@ public sealed partial class RegistryClient
         }
 
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        throw RegistryFailure.FromResponse(_settings, request, response.StatusCode, response.ReasonPhrase, RegistryErrorBody.Parse(body));
+        var failure = RegistryFailure.FromResponse(_settings, request, response.StatusCode, response.ReasonPhrase, RegistryErrorBody.Parse(body));
+
+        // 429 and 5xx are worth another try (RetryPolicy reads these); a Retry-After the registry sent is honoured.
+        var code = (int)response.StatusCode;
+        if (code == 429 || code >= 500)
+        {
+            var retryAfter = response.Headers.RetryAfter is { } header
+                ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            throw new MultiArchException(failure.Message) { TransientCause = $"HTTP {code}", RetryAfter = retryAfter };
+        }
+
+        throw failure;
     }
 
     private AuthenticationHeaderValue? CachedAuthorization(RegistryRequest request)
@@ -292,7 +304,10 @@ public sealed partial class RegistryClient
             case HttpRequestError.ConnectionError when socket?.SocketErrorCode == SocketError.ConnectionRefused:
                 return new MultiArchException(
                     $"{prefix} connection refused at {hostPort}. Is the registry running and listening on port {uri.Port}? " +
-                    "Start it, or fix the port in the registry address.", exception);
+                    "Start it, or fix the port in the registry address.", exception) { TransientCause = "connection refused" };
+            case HttpRequestError.ConnectionError when socket?.SocketErrorCode == SocketError.ConnectionReset:
+                return new MultiArchException(
+                    $"{prefix} the connection to {hostPort} was reset. The registry may be restarting; try again.", exception) { TransientCause = "connection reset" };
             case HttpRequestError.SecureConnectionError when _certificateError is { } certificateError:
                 return new MultiArchException(
                     $"{prefix} the TLS certificate of {hostPort} is not trusted ({certificateError}). Set CaCertificateFile to the certificate " +
