@@ -21,12 +21,7 @@ internal static partial class DockerArguments
         string context)
     {
         var tokens = new List<string> { "build", "--platform", architecture.Platform, "--file", dockerfile };
-        foreach (var tag in tags)
-        {
-            tokens.Add("--tag");
-            tokens.Add(tag);
-        }
-
+        AddEach(tokens, "--tag", tags);
         if (baseImage is not null)
         {
             tokens.Add("--build-arg");
@@ -35,28 +30,10 @@ internal static partial class DockerArguments
 
         AddPairs(tokens, "--build-arg", settings.BuildArguments);
         AddPairs(tokens, "--label", settings.Labels);
-        if (!string.IsNullOrWhiteSpace(settings.Target))
-        {
-            tokens.Add("--target");
-            tokens.Add(settings.Target);
-        }
-
-        if (settings.Pull)
-        {
-            tokens.Add("--pull");
-        }
-
-        if (settings.NoCache)
-        {
-            tokens.Add("--no-cache");
-        }
-
-        foreach (var source in settings.CacheFrom)
-        {
-            tokens.Add("--cache-from");
-            tokens.Add(source);
-        }
-
+        AddOption(tokens, "--target", settings.Target);
+        AddSwitch(tokens, "--pull", settings.Pull);
+        AddSwitch(tokens, "--no-cache", settings.NoCache);
+        AddEach(tokens, "--cache-from", settings.CacheFrom);
         tokens.AddRange(settings.ExtraArguments);
         tokens.Add(context);
         return tokens;

@@ -16,26 +16,11 @@ internal static partial class DockerArguments
             "--platform", string.Join(',', settings.Architectures.Select(a => a.Platform)),
             "--file", dockerfile,
         };
-        foreach (var tag in BuildxTags(settings))
-        {
-            tokens.Add("--tag");
-            tokens.Add(tag);
-        }
-
+        AddEach(tokens, "--tag", BuildxTags(settings));
         AddPairs(tokens, "--build-arg", settings.BuildArguments);
         AddPairs(tokens, "--label", settings.Labels);
-        foreach (var source in settings.CacheFrom)
-        {
-            tokens.Add("--cache-from");
-            tokens.Add(source);
-        }
-
-        foreach (var target in settings.CacheTo)
-        {
-            tokens.Add("--cache-to");
-            tokens.Add(target);
-        }
-
+        AddEach(tokens, "--cache-from", settings.CacheFrom);
+        AddEach(tokens, "--cache-to", settings.CacheTo);
         if (settings.Provenance is { } provenance)
         {
             tokens.Add($"--provenance={(provenance ? "true" : "false")}");
@@ -46,33 +31,11 @@ internal static partial class DockerArguments
             tokens.Add($"--sbom={(sbom ? "true" : "false")}");
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Builder))
-        {
-            tokens.Add("--builder");
-            tokens.Add(settings.Builder);
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Target))
-        {
-            tokens.Add("--target");
-            tokens.Add(settings.Target);
-        }
-
-        if (settings.Pull)
-        {
-            tokens.Add("--pull");
-        }
-
-        if (settings.NoCache)
-        {
-            tokens.Add("--no-cache");
-        }
-
-        if (settings.Push)
-        {
-            tokens.Add("--push");
-        }
-
+        AddOption(tokens, "--builder", settings.Builder);
+        AddOption(tokens, "--target", settings.Target);
+        AddSwitch(tokens, "--pull", settings.Pull);
+        AddSwitch(tokens, "--no-cache", settings.NoCache);
+        AddSwitch(tokens, "--push", settings.Push);
         tokens.Add(context);
         return tokens;
     }
@@ -80,10 +43,7 @@ internal static partial class DockerArguments
     /// <summary>The full tags of a buildx build: the main tag first, bare extra tags put on the image.</summary>
     /// <param name="settings">The settings.</param>
     public static IReadOnlyList<string> BuildxTags(BuildxMultiArchSettings settings) =>
-        new[] { $"{settings.Image}:{settings.Tag}" }
-            .Concat(settings.ExtraTags.Select(t => t.Contains(':', StringComparison.Ordinal) || t.Contains('/', StringComparison.Ordinal) ? t : $"{settings.Image}:{t}"))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
+        Publishing.TagText.WithExtraTags($"{settings.Image}:{settings.Tag}", settings.ExtraTags);
 
     /// <summary>
     /// <c>docker buildx create</c> for each node: the first creates the builder, the others join it with <c>--append</c>.
@@ -106,11 +66,7 @@ internal static partial class DockerArguments
                 tokens.Add("--append");
             }
 
-            if (!string.IsNullOrWhiteSpace(node.Name))
-            {
-                tokens.Add("--node");
-                tokens.Add(node.Name);
-            }
+            AddOption(tokens, "--node", node.Name);
 
             if (node.Architectures.Count > 0)
             {
@@ -118,15 +74,8 @@ internal static partial class DockerArguments
                 tokens.Add(string.Join(',', node.Architectures.Select(a => a.Platform)));
             }
 
-            if (first && settings.Use)
-            {
-                tokens.Add("--use");
-            }
-
-            if (first && settings.Bootstrap)
-            {
-                tokens.Add("--bootstrap");
-            }
+            AddSwitch(tokens, "--use", first && settings.Use);
+            AddSwitch(tokens, "--bootstrap", first && settings.Bootstrap);
 
             if (!string.IsNullOrWhiteSpace(node.Endpoint))
             {
@@ -146,12 +95,7 @@ internal static partial class DockerArguments
     public static IReadOnlyList<string> ImagetoolsCreate(IEnumerable<string> tags, IEnumerable<string> sources)
     {
         var tokens = new List<string> { "buildx", "imagetools", "create" };
-        foreach (var tag in tags)
-        {
-            tokens.Add("--tag");
-            tokens.Add(tag);
-        }
-
+        AddEach(tokens, "--tag", tags);
         tokens.AddRange(sources);
         return tokens;
     }

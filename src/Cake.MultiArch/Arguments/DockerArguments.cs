@@ -24,12 +24,35 @@ internal static partial class DockerArguments
     public static IReadOnlyList<string> Tag(string source, string target) => ["tag", source, target];
 
     /// <summary>Appends <c>--flag NAME=VALUE</c> pairs, in the dictionary's order, each pair one token.</summary>
-    private static void AddPairs(List<string> tokens, string flag, IEnumerable<KeyValuePair<string, string>> pairs)
+    private static void AddPairs(List<string> tokens, string flag, IEnumerable<KeyValuePair<string, string>> pairs) =>
+        AddEach(tokens, flag, pairs.Select(p => $"{p.Key}={p.Value}"));
+
+    /// <summary>Appends <c>flag value</c> for each value.</summary>
+    private static void AddEach(List<string> tokens, string flag, IEnumerable<string> values)
     {
-        foreach (var (name, value) in pairs)
+        foreach (var value in values)
         {
             tokens.Add(flag);
-            tokens.Add($"{name}={value}");
+            tokens.Add(value);
+        }
+    }
+
+    /// <summary>Appends <c>flag value</c> when the value is given.</summary>
+    private static void AddOption(List<string> tokens, string flag, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            tokens.Add(flag);
+            tokens.Add(value);
+        }
+    }
+
+    /// <summary>Appends the flag when it is on.</summary>
+    private static void AddSwitch(List<string> tokens, string flag, bool on)
+    {
+        if (on)
+        {
+            tokens.Add(flag);
         }
     }
 }

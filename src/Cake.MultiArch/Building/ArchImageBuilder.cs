@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
@@ -25,20 +24,8 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
         }
 
-        var root = new DirectoryPath(workingDirectory);
-        var context = (settings.Context ?? root).MakeAbsolute(root).FullPath;
-        var dockerfile = (settings.Dockerfile?.MakeAbsolute(root) ?? new DirectoryPath(context).CombineWithFilePath("Dockerfile")).FullPath;
-        if (!Directory.Exists(context))
-        {
-            throw new MultiArchException(File.Exists(context)
-                ? $"The build context {context} is a file; it must be a directory. Set Context to the directory that holds the Dockerfile's sources."
-                : $"The build context {context} does not exist. Set Context to the directory that holds the Dockerfile's sources.");
-        }
-
-        if (!File.Exists(dockerfile))
-        {
-            throw new MultiArchException($"The Dockerfile {dockerfile} does not exist. Set Dockerfile to its path, or put a Dockerfile in {context}.");
-        }
+        var (context, dockerfile) = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
+        new BuildSources(context, dockerfile).ThrowIfInvalid();
 
         var tags = new[] { settings.TagPattern }.Concat(settings.ExtraTags)
             .Select(p => ArchTagPattern.Expand(p, settings.Image, settings.Tag, architecture))

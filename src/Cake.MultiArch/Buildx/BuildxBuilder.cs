@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cake.Core.Diagnostics;
-using Cake.Core.IO;
+using Cake.MultiArch.Building;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
@@ -27,9 +27,9 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
             throw new MultiArchException("BuildxMultiArch was given no Architectures; list at least one, such as { \"amd64\", \"arm64v8\" }.");
         }
 
-        var root = new DirectoryPath(workingDirectory);
-        var context = (settings.Context ?? root).MakeAbsolute(root).FullPath;
-        var dockerfile = (settings.Dockerfile?.MakeAbsolute(root) ?? new DirectoryPath(context).CombineWithFilePath("Dockerfile")).FullPath;
+        var sources = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
+        sources.ThrowIfInvalid();
+        var (context, dockerfile) = sources;
         var metadata = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cake-multiarch-buildx-{Guid.NewGuid():N}.json");
         var arguments = DockerArguments.BuildxBuild(settings, dockerfile, context).ToList();
         arguments.Insert(arguments.Count - 1, "--metadata-file");

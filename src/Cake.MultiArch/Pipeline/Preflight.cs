@@ -105,25 +105,8 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
         }
     }
 
-    private void CheckSources(MultiArchBuildSettings settings, List<PreflightProblem> problems)
-    {
-        var root = new DirectoryPath(workingDirectory);
-        var context = (settings.Context ?? root).MakeAbsolute(root).FullPath;
-        var dockerfile = (settings.Dockerfile?.MakeAbsolute(root) ?? new DirectoryPath(context).CombineWithFilePath("Dockerfile")).FullPath;
-        if (File.Exists(context))
-        {
-            problems.Add(new("Context", $"The build context {context} is a file.", "Set Context to the directory that holds the Dockerfile's sources."));
-        }
-        else if (!Directory.Exists(context))
-        {
-            problems.Add(new("Context", $"The build context {context} does not exist.", "Set Context to the directory that holds the Dockerfile's sources."));
-        }
-
-        if (!File.Exists(dockerfile))
-        {
-            problems.Add(new("Dockerfile", $"The Dockerfile {dockerfile} does not exist.", "Set Dockerfile to its path, or put a Dockerfile in the context."));
-        }
-    }
+    private void CheckSources(MultiArchBuildSettings settings, List<PreflightProblem> problems) =>
+        problems.AddRange(BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory).Problems().Select(p => new PreflightProblem(p.Check, p.Problem, p.Fix)));
 
     private async Task CheckDaemonsAndQemuAsync(MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
     {

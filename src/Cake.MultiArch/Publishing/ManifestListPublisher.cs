@@ -25,7 +25,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         var insecure = settings.Insecure || TagText.IsLoopback(TagText.RegistryOf(listTag));
         var registry = new RegistryListPublisher(log, workingDirectory);
         ManifestList? published = null;
-        foreach (var tag in new[] { listTag }.Concat(settings.ExtraTags.Select(t => t.Contains(':', StringComparison.Ordinal) || t.Contains('/', StringComparison.Ordinal) ? t : $"{TagText.RepositoryOf(listTag)}:{t}")).Distinct(StringComparer.Ordinal))
+        foreach (var tag in TagText.WithExtraTags(listTag, settings.ExtraTags))
         {
             // Incremental: a list that already has exactly these entries is left as it is.
             var digest = settings.Force ? null : await registry.CurrentDigestIfUnchangedAsync(tag, entries, settings, cancellationToken).ConfigureAwait(false);

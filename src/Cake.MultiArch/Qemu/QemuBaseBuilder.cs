@@ -109,8 +109,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
 
     private static string FindEmulator(BuildQemuBaseSettings settings, CpuArchitecture architecture, QemuHandler? handler)
     {
-        var directories = settings.QemuDirectory is { } directory ? new[] { directory.FullPath } : ["/usr/bin", "/usr/local/bin"];
-        var candidates = directories.Select(d => System.IO.Path.Combine(d, architecture.QemuStaticBinary)).ToList();
+        var candidates = QemuEmulators.Candidates(settings.QemuDirectory, architecture).ToList();
         if (settings.QemuDirectory is null && handler is not null)
         {
             candidates.Add(handler.Interpreter);

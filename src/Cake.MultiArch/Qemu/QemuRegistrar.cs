@@ -10,8 +10,6 @@ namespace Cake.MultiArch.Qemu;
 /// <param name="log">Cake's log.</param>
 internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
 {
-    private static readonly string[] DefaultQemuDirectories = ["/usr/bin", "/usr/local/bin"];
-
     /// <summary>Reads what is registered, registers what is missing, and reports per architecture.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="cancellationToken">Cancels the registration.</param>
@@ -104,7 +102,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         foreach (var architecture in architectures)
         {
             var emulator = FindEmulator(settings, architecture) ?? throw new MultiArchException(
-                $"No {architecture.QemuStaticBinary} was found in {string.Join(" or ", SearchDirectories(settings))}, so QEMU cannot be registered for " +
+                $"No {architecture.QemuStaticBinary} was found at {string.Join(" or ", QemuEmulators.Candidates(settings.QemuDirectory, architecture))}, so QEMU cannot be registered for " +
                 $"{architecture.Name}. Install it (Debian: apt-get install qemu-user-static) or set QemuDirectory to where it is.");
             var handlerName = $"qemu-{architecture.QemuName}";
             var existing = binfmt.ReadAll().Where(h => h.Name == handlerName || h.Magic == BinfmtSignatures.For(architecture.QemuName).Magic).ToArray();
@@ -127,12 +125,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         await runner.RunAsync(new DockerCommand(arguments) { OutputVerbosity = Verbosity.Normal }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IEnumerable<string> SearchDirectories(RegisterQemuSettings settings) =>
-        settings.QemuDirectory is { } directory ? [directory.FullPath] : DefaultQemuDirectories;
-
     /// <summary>The host's static emulator for an architecture, or <see langword="null"/>.</summary>
     internal static string? FindEmulator(RegisterQemuSettings settings, CpuArchitecture architecture) =>
-        SearchDirectories(settings)
-            .Select(d => System.IO.Path.Combine(d, architecture.QemuStaticBinary))
-            .FirstOrDefault(File.Exists);
+        QemuEmulators.Candidates(settings.QemuDirectory, architecture).FirstOrDefault(File.Exists);
 }
