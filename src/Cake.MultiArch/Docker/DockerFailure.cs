@@ -13,6 +13,10 @@ internal static class DockerFailure
         (["Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect", "docker.sock: connect: no such file"],
             "The Docker daemon is not reachable. Start it (`sudo systemctl start docker`, or `sudo dockerd &`), " +
             "or point DockerHost/DockerContext at a running daemon."),
+        (["unable to apply caps", "operation not permitted: unknown"],
+            "The daemon could not start a privileged container: it runs rootless, nested in another container, or under a runtime " +
+            "that withholds capabilities. Register QEMU on the host instead (RegisterQemu with Method = QemuRegistrationMethod.Host, as root), " +
+            "or run the build where privileged containers are allowed."),
         (["exec format error"],
             "The image holds binaries for another CPU and no QEMU handler ran them. Register QEMU first " +
             "(RegisterQemu), or install qemu-user-static and binfmt-support on the build host."),

@@ -28,6 +28,14 @@ public sealed class DockerFailureSpecs
         Assert.That(hint, Does.Contain("Insecure = true").And.Contain("insecure-registries"));
     }
 
+    [Test]
+    public void HintFor_a_refused_privileged_container_names_the_host_method()
+    {
+        var hint = DockerFailure.HintFor(["docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: unable to apply caps: operation not permitted: unknown"]);
+
+        Assert.That(hint, Does.Contain("privileged container").And.Contain("QemuRegistrationMethod.Host"));
+    }
+
     [TestCase("unauthorized: authentication required")]
     [TestCase("Error response from daemon: Get \"https://127.0.0.1:5000/v2/\": no basic auth credentials")]
     [TestCase("denied: requested access to the resource is denied")]
