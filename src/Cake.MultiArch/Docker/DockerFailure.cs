@@ -33,6 +33,9 @@ internal static class DockerFailure
             "Nothing answers at that address. Check that the registry (or daemon) is running and the port is right."),
         (["pull access denied", "repository does not exist"],
             "The base image is neither local nor pullable. Build or pull it first, or correct the base image name."),
+        (["An image does not exist locally with the tag"],
+            "docker push sends a local image, and this daemon has no image with that tag. Build it first (BuildArchImage) on the " +
+            "daemon that pushes, or correct the tag (it is the image name, ':', and the arch tag, such as app:1.0-arm32v7)."),
         (["no space left on device"],
             "The disk is full. Free space with `docker system prune` and retry."),
     ];
