@@ -227,7 +227,7 @@ public static class BadInputTable
             s => s.Context.MultiArchLogin(new MultiArchLoginSettings { Server = s.SecureRegistry.Host, Username = "ci", Password = "", ConfigDirectory = s.Scratch }),
             ["was given an empty Password"], ["Set it from a secret variable of the CI"]),
         new("missing user name", "MultiArchLogin({ Username = \"\" })",
-            s => s.Context.MultiArchLogin(new MultiArchLoginSettings { Server = s.SecureRegistry.Host, Username = "", Password = "x", ConfigDirectory = s.Scratch }),
+            s => s.Context.MultiArchLogin(new MultiArchLoginSettings { Server = s.SecureRegistry.Host, Username = "", Password = "Unused-" + Guid.NewGuid().ToString("N"), ConfigDirectory = s.Scratch }),
             ["needs a Username"], ["Set it, for example from an environment variable"]),
         new("Docker config file that is not JSON", "MultiArchLogin({ ConfigDirectory = a folder whose config.json is \"{not json\" })",
             s =>
