@@ -42,9 +42,16 @@ internal static class DockerFailure
 
     /// <summary>The hint for a failure whose standard error contains a known cause, or <see langword="null"/>.</summary>
     /// <param name="standardError">The lines the command wrote to standard error.</param>
-    public static string? HintFor(IEnumerable<string> standardError)
+    /// <param name="verb">The docker verb, such as <c>pull</c>, where a cause means something else for it.</param>
+    public static string? HintFor(IEnumerable<string> standardError, string? verb = null)
     {
         var text = string.Join('\n', standardError);
+        if (verb == "pull" && (text.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase) || text.Contains("not found: manifest", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Not a list missing its arch images: the image to pull is not in that registry.
+            return "The image to pull is not in that registry. Check its name, tag and registry, or build it locally first.";
+        }
+
         foreach (var (needles, hint) in KnownCauses)
         {
             if (needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase)))
@@ -69,7 +76,7 @@ internal static class DockerFailure
             tail = result.StandardOutput.TakeLast(TailLines).ToArray();
         }
 
-        var hint = HintFor(result.StandardError.Concat(result.StandardOutput));
+        var hint = HintFor(result.StandardError.Concat(result.StandardOutput), verb);
         var message = new StringBuilder()
             .Append("`docker ").Append(verb).Append('`').Append(" failed with exit code ").Append(result.ExitCode).Append('.');
         if (hint is not null)

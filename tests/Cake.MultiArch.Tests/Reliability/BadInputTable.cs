@@ -160,7 +160,7 @@ public static class BadInputTable
         // Bases
         new("base image that does not exist", "BaseImage = \"127.0.0.1:PORT/no/such-base:{arch}\"",
             s => Build(s, b => b.BaseImage = $"{s.Registry.Host}/no/such-base:{{arch}}"),
-            ["failed for arm32v7; no manifest list was pushed", "is not a local image, and pulling it failed"], ["Build or load the base locally first", "correct BaseImage"]),
+            ["failed for arm32v7; no manifest list was pushed", "is not a local image, and pulling it failed"], ["Build or load the base locally first", "correct BaseImage", "The image to pull is not in that registry"]),
         new("base image missing with PullMissingBase off", "BaseImage = \"reliability/never-built:{arch}\", PullMissingBase = false",
             s => Build(s, b =>
             {

@@ -18,4 +18,26 @@ public class FailureHintSpecs
         Assert.That(failure.Message, Does.Contain("Fix: docker push sends a local image"));
         Assert.That(TransientFailure.Cause(failure), Is.Null, "a missing local image does not come back by retrying");
     }
+
+    [Test]
+    public void Pulling_an_image_the_registry_does_not_have_says_to_check_the_name_not_to_push_arch_images()
+    {
+        var failure = DockerFailure.FromResult(
+            new DockerResult(1, [], ["Error response from daemon: manifest for 127.0.0.1:5000/no/base:arm32v7 not found: manifest unknown: manifest unknown"], TimeSpan.Zero, "docker pull 127.0.0.1:5000/no/base:arm32v7"),
+            "pull",
+            "/work");
+
+        Assert.That(failure.Hint, Does.Contain("The image to pull is not in that registry").And.Not.Contain("manifest list"));
+    }
+
+    [Test]
+    public void A_list_referencing_an_image_the_registry_does_not_have_still_says_to_push_the_arch_images()
+    {
+        var failure = DockerFailure.FromResult(
+            new DockerResult(1, [], ["no such manifest: 127.0.0.1:5000/app@sha256:00"], TimeSpan.Zero, "docker manifest create x y"),
+            "manifest create",
+            "/work");
+
+        Assert.That(failure.Hint, Does.Contain("Push every per-arch image (PushArchImage) before the manifest list"));
+    }
 }
