@@ -13,8 +13,9 @@ namespace Cake.MultiArch.Tests.Reliability;
 [NonParallelizable]
 public sealed class CancellationSpecs : IntegrationTest
 {
-    [Test]
-    public async Task SIGINT_during_a_push_stops_the_docker_processes_exits_non_zero_and_leaves_no_list()
+    [TestCase("INT", TestName = "SIGINT (Ctrl+C) during a push stops the docker processes, exits non-zero and leaves no list")]
+    [TestCase("TERM", TestName = "SIGTERM (a CI cancel) during a push stops the docker processes, exits non-zero and leaves no list")]
+    public async Task A_signal_during_a_push_stops_the_docker_processes_exits_non_zero_and_leaves_no_list(string signal)
     {
         // Given a build.cake publishing an image with a large layer, so that its push lasts a few seconds
         await using var registry = await TestRegistry.StartAsync();
@@ -65,7 +66,7 @@ public sealed class CancellationSpecs : IntegrationTest
 
         try
         {
-            // When the push has started (a docker push of the repository runs under Cake), Cake gets SIGINT.
+            // When the push has started (a docker push of the repository runs under Cake), Cake gets the signal.
             // Only Cake's own process is signalled, as a CI runner does: docker must be stopped by the add-in, not by the signal.
             await Task.WhenAny(pushing.Task, run.Task);
             Assert.That(pushing.Task.IsCompleted, Is.True, "the push never started:" + Environment.NewLine + output);
@@ -74,9 +75,9 @@ public sealed class CancellationSpecs : IntegrationTest
             var cake = ProcessTable.DescendantsOf(run.ProcessId).Single(p => p.Arguments.Any(a => a.EndsWith("Cake.dll", StringComparison.Ordinal)));
             TestContext.Out.WriteLine($"Interrupting {cake} while {push} runs.");
             var watch = Stopwatch.StartNew();
-            await HostCommand.RunCheckedAsync("kill", ["-INT", cake.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await HostCommand.RunCheckedAsync("kill", ["-" + signal, cake.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             var result = await run;
-            TestContext.Out.WriteLine($"dotnet cake exited with {result.ExitCode} {watch.Elapsed.TotalSeconds:0.0} s after SIGINT.");
+            TestContext.Out.WriteLine($"dotnet cake exited with {result.ExitCode} {watch.Elapsed.TotalSeconds:0.0} s after SIG{signal}.");
 
             // Then
             Assert.That(result.ExitCode, Is.Not.EqualTo(0), output.ToString());
