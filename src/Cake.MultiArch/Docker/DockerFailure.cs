@@ -10,6 +10,10 @@ internal static class DockerFailure
 
     private static readonly (string[] Needles, string Hint)[] KnownCauses =
     [
+        (["invalid reference format"],
+            "An image name or tag breaks docker's reference grammar. Repository names are lowercase letters, digits and single " +
+            "separators (. _ -) between slashes, after an optional registry host[:port]; tags are up to 128 letters, digits, '_', '.' " +
+            "and '-', not starting with '.' or '-'."),
         (["Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect", "docker.sock: connect: no such file"],
             "The Docker daemon is not reachable. Start it (`sudo systemctl start docker`, or `sudo dockerd &`), " +
             "or point DockerHost/DockerContext at a running daemon."),

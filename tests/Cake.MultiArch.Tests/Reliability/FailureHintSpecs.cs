@@ -40,4 +40,16 @@ public class FailureHintSpecs
 
         Assert.That(failure.Hint, Does.Contain("Push every per-arch image (PushArchImage) before the manifest list"));
     }
+
+    [Test]
+    public void An_invalid_reference_says_what_docker_accepts_in_names_and_tags()
+    {
+        var failure = DockerFailure.FromResult(
+            new DockerResult(1, [], ["invalid argument \"r/Bad:1\" for \"-t, --tag\" flag: invalid reference format: repository name (Bad) must be lowercase"], TimeSpan.Zero, "docker build"),
+            "build",
+            "/work");
+
+        Assert.That(failure.Hint, Does.Contain("Repository names are lowercase").And.Contain("tags are up to 128"));
+        Assert.That(TransientFailure.Cause(failure), Is.Null);
+    }
 }
