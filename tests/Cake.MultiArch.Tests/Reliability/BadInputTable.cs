@@ -119,6 +119,21 @@ public static class BadInputTable
             ["problems found before anything was built or pushed", "Image is empty", "No architecture is listed", "no-such-folder does not exist"],
             ["Set Image", "List at least one", "Set Context"]),
 
+        // Names and sources given to single aliases, which docker itself refuses
+        new("BuildArchImage with an upper-case image name", "BuildArchImage(\"amd64\", { Image = \"127.0.0.1:PORT/Bad/App\" })",
+            s => s.Context.BuildArchImage("amd64", new BuildArchImageSettings { Image = $"{s.Registry.Host}/Bad/App", BaseImage = BusyboxBases.Repository + ":{arch}" }),
+            ["invalid reference format", "must be lowercase"], ["Repository names are lowercase letters"]),
+        new("BuildArchImage with a context that is a file", "BuildArchImage(\"amd64\", { Context = \"./Dockerfile\" })",
+            s => s.Context.BuildArchImage("amd64", new BuildArchImageSettings { Image = s.Image, Context = "./Dockerfile", BaseImage = BusyboxBases.Repository + ":{arch}" }),
+            ["is a file; it must be a directory"], ["Set Context to the directory"]),
+        new("PushArchImage of a tag with shell metacharacters", "PushArchImage(\"127.0.0.1:PORT/bad/app:1.0;x\", \"amd64\")",
+            s => s.Context.PushArchImage($"{s.Image}:1.0;x", "amd64", new PushArchImageSettings { Retry = BadInputScene.QuickRetry }),
+            ["`docker push` failed", "invalid reference format"], ["tags are up to 128 letters"]),
+        new("PushManifest with a list tag that is not a valid reference", "PushManifest(\"127.0.0.1:PORT/bad/app:1.0;x\", [arm32v7])",
+            s => s.Context.PushManifest($"{s.Image}:1.0;x", [new PushedImage(CpuArchitecture.Arm32V7, $"{s.Image}:1.0-arm32v7", NeverPushedDigest)],
+                new PushManifestSettings { Retry = BadInputScene.QuickRetry }),
+            ["error parsing name for manifest list", "invalid reference format"], ["tags are up to 128 letters"]),
+
         // Docker and its daemon
         new("docker executable missing", "ToolPath = \"/nonexistent/reliability/docker\"",
             s => Build(s, b => b.ToolPath = "/nonexistent/reliability/docker"),
