@@ -35,6 +35,9 @@ internal static class DockerFailure
             "The registry's host name does not resolve. Check the spelling of the registry in the image name."),
         (["connection refused"],
             "Nothing answers at that address. Check that the registry (or daemon) is running and the port is right."),
+        (["\": EOF", "unexpected EOF"],
+            "The registry closed the connection in the middle of a request: it stopped, restarted or crashed. Check that it is running " +
+            "and has disk space; pushes retry this (see Retry in the settings)."),
         (["pull access denied", "repository does not exist"],
             "The base image is neither local nor pullable. Build or pull it first, or correct the base image name."),
         (["An image does not exist locally with the tag"],

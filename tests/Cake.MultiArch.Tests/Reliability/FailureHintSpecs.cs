@@ -52,4 +52,16 @@ public class FailureHintSpecs
         Assert.That(failure.Hint, Does.Contain("Repository names are lowercase").And.Contain("tags are up to 128"));
         Assert.That(TransientFailure.Cause(failure), Is.Null);
     }
+
+    [Test]
+    public void A_registry_that_drops_the_connection_mid_request_is_named_and_retried()
+    {
+        var failure = DockerFailure.FromResult(
+            new DockerResult(1, [], ["Put \"http://127.0.0.1:5000/v2/app/manifests/1.0-amd64\": EOF"], TimeSpan.Zero, "docker push 127.0.0.1:5000/app:1.0-amd64"),
+            "push",
+            "/work");
+
+        Assert.That(failure.Hint, Does.Contain("closed the connection in the middle of a request"));
+        Assert.That(TransientFailure.Cause(failure), Is.EqualTo("connection closed early"));
+    }
 }

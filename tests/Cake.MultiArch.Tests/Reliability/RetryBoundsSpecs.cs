@@ -76,6 +76,7 @@ public class RetryBoundsSpecs
 
     [TestCase("read tcp 127.0.0.1:1->127.0.0.1:5000: read: connection reset by peer", "connection reset")]
     [TestCase("net/http: TLS handshake timeout", "TLS handshake timeout")]
+    [TestCase("Put \"http://127.0.0.1:5000/v2/app/manifests/1-amd64\": EOF", "connection closed early")]
     [TestCase("received unexpected HTTP status: 500 Internal Server Error", "HTTP 500")]
     [TestCase("toomanyrequests: too many requests", "HTTP 429")]
     public async Task Transient_failures_are_retried_and_each_retry_names_its_cause(string error, string cause)
