@@ -62,6 +62,7 @@ public sealed class FaultInjectionSpecs : IntegrationTest
         await using var registry = await TestRegistry.StartAsync();
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/down", "1.0", FourArchs);
+        settings.MaxParallelism = 1; // The Makefile's order: amd64 is pushed first, and alone.
         settings.Retry = new RetryPolicy { Attempts = 3, InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1) };
 
         // When the registry goes away after the first arch's push and does not come back
@@ -97,6 +98,7 @@ public sealed class FaultInjectionSpecs : IntegrationTest
         await using var registry = await TestRegistry.StartAsync();
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/nolist", "1.0", ["amd64", "arm64v8"]);
+        settings.MaxParallelism = 1; // arm64v8 is pushed last, so its push is the last before the list.
         settings.Retry = new RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1) };
 
         // A docker that waits a second before each manifest command, so the registry is surely gone when the list starts.
