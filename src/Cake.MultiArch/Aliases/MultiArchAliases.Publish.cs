@@ -123,9 +123,7 @@ public static partial class MultiArchAliases
     public static void MultiArchLogin(this ICakeContext context, MultiArchLoginSettings settings) =>
         Run(context, settings, async (runner, ct) =>
         {
-            // The CI's own masking too (GitHub's ::add-mask::, Azure's secret variable): other steps' output is covered.
-            Progress.CiLog.Detect(context).Mask(settings.Password);
-            await new RegistryLogin(runner, context.Log).LoginAsync(settings, ct).ConfigureAwait(false);
+            await new RegistryLogin(runner, context.Log, runner.WorkingDirectory).LoginAsync(settings, ct).ConfigureAwait(false);
             return true;
         });
 

@@ -10,6 +10,10 @@ internal static class DockerFailure
 
     private static readonly (string[] Needles, string Hint)[] KnownCauses =
     [
+        (["invalid reference format"],
+            "An image name or tag breaks docker's reference grammar. Repository names are lowercase letters, digits and single " +
+            "separators (. _ -) between slashes, after an optional registry host[:port]; tags are up to 128 letters, digits, '_', '.' " +
+            "and '-', not starting with '.' or '-'."),
         (["Cannot connect to the Docker daemon", "Is the docker daemon running", "error during connect", "docker.sock: connect: no such file"],
             "The Docker daemon is not reachable. Start it (`sudo systemctl start docker`, or `sudo dockerd &`), " +
             "or point DockerHost/DockerContext at a running daemon."),
@@ -35,17 +39,30 @@ internal static class DockerFailure
             "The registry's host name does not resolve. Check the spelling of the registry in the image name."),
         (["connection refused"],
             "Nothing answers at that address. Check that the registry (or daemon) is running and the port is right."),
+        (["\": EOF", "unexpected EOF"],
+            "The registry closed the connection in the middle of a request: it stopped, restarted or crashed. Check that it is running " +
+            "and has disk space; pushes retry this (see Retry in the settings)."),
         (["pull access denied", "repository does not exist"],
             "The base image is neither local nor pullable. Build or pull it first, or correct the base image name."),
+        (["An image does not exist locally with the tag"],
+            "docker push sends a local image, and this daemon has no image with that tag. Build it first (BuildArchImage) on the " +
+            "daemon that pushes, or correct the tag (it is the image name, ':', and the arch tag, such as app:1.0-arm32v7)."),
         (["no space left on device"],
             "The disk is full. Free space with `docker system prune` and retry."),
     ];
 
     /// <summary>The hint for a failure whose standard error contains a known cause, or <see langword="null"/>.</summary>
     /// <param name="standardError">The lines the command wrote to standard error.</param>
-    public static string? HintFor(IEnumerable<string> standardError)
+    /// <param name="verb">The docker verb, such as <c>pull</c>, where a cause means something else for it.</param>
+    public static string? HintFor(IEnumerable<string> standardError, string? verb = null)
     {
         var text = string.Join('\n', standardError);
+        if (verb == "pull" && (text.Contains("manifest unknown", StringComparison.OrdinalIgnoreCase) || text.Contains("not found: manifest", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Not a list missing its arch images: the image to pull is not in that registry.
+            return "The image to pull is not in that registry. Check its name, tag and registry, or build it locally first.";
+        }
+
         foreach (var (needles, hint) in KnownCauses)
         {
             if (needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase)))
@@ -61,7 +78,8 @@ internal static class DockerFailure
     /// <param name="result">The finished command, already masked.</param>
     /// <param name="verb">The docker verb, such as <c>push</c>.</param>
     /// <param name="workingDirectory">Where it ran.</param>
-    public static MultiArchException FromResult(DockerResult result, string verb, string workingDirectory)
+    /// <param name="secrets">Secrets of this command beyond the registered ones, masked in the message.</param>
+    public static MultiArchException FromResult(DockerResult result, string verb, string workingDirectory, IReadOnlyList<string>? secrets = null)
     {
         var tail = result.StandardError.Where(l => !IsNoise(l)).TakeLast(TailLines).ToArray();
         if (tail.Length == 0)
@@ -70,7 +88,10 @@ internal static class DockerFailure
             tail = result.StandardOutput.TakeLast(TailLines).ToArray();
         }
 
-        var hint = HintFor(result.StandardError.Concat(result.StandardOutput));
+        // The result holds docker's lines as written; what the exception shows is masked.
+        tail = tail.Select(l => SecretMasker.Apply(l, secrets)).ToArray();
+
+        var hint = HintFor(result.StandardError.Concat(result.StandardOutput), verb);
         var message = new StringBuilder()
             .Append("`docker ").Append(verb).Append('`').Append(" failed with exit code ").Append(result.ExitCode).Append('.');
         if (hint is not null)

@@ -94,7 +94,7 @@ internal sealed class DockerRunner : IDockerRunner
             var finished = new DockerResult(exitCode, [.. output], [.. error], watch.Elapsed, commandLine);
             if (exitCode != 0 && command.ThrowOnFailure)
             {
-                throw DockerFailure.FromResult(finished, verb, _workingDirectory);
+                throw DockerFailure.FromResult(finished, verb, _workingDirectory, secrets);
             }
 
             return finished;
@@ -103,13 +103,14 @@ internal sealed class DockerRunner : IDockerRunner
 
     private void Capture(List<string> lines, string line, DockerCommand command, string[] secrets)
     {
-        var masked = SecretMasker.Apply(line, secrets);
+        // The result keeps the line as docker wrote it, for the values read from it (a digest, an architecture);
+        // everything shown to people is masked: this log line here, and an exception's message in DockerFailure.
         lock (lines)
         {
-            lines.Add(masked);
+            lines.Add(line);
         }
 
-        Write(command.OutputVerbosity, command.LogPrefix + masked);
+        Write(command.OutputVerbosity, command.LogPrefix + SecretMasker.Apply(line, secrets));
     }
 
     private void Write(Verbosity verbosity, string line)

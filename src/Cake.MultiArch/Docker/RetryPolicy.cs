@@ -20,16 +20,23 @@ public sealed class RetryPolicy
     /// <summary>The longest delay between two attempts. Defaults to 15 seconds.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The longest server-requested delay (HTTP <c>Retry-After</c>) that is honoured; a longer request waits this long.
+    /// Defaults to 1 minute, so that a registry asking for hours cannot hold a build that long.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The delay before attempt <paramref name="attempt"/> (2 for the first retry): doubling, capped, with ±20 % jitter.</summary>
     /// <param name="attempt">The attempt about to be made.</param>
-    /// <param name="retryAfter">A delay the server asked for (HTTP Retry-After), which is honoured when longer.</param>
+    /// <param name="retryAfter">A delay the server asked for (HTTP Retry-After), which is honoured when longer, up to <see cref="MaxRetryAfter"/>.</param>
     public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter = null)
     {
         var exponential = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 2));
         var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
         var jittered = capped * (0.8 + (Random.Shared.NextDouble() * 0.4));
         var delay = TimeSpan.FromMilliseconds(jittered);
-        return retryAfter is { } asked && asked > delay ? asked : delay;
+        var honoured = retryAfter is { } asked ? (asked < MaxRetryAfter ? asked : MaxRetryAfter) : TimeSpan.Zero;
+        return honoured > delay ? honoured : delay;
     }
 
     /// <summary>Runs an operation, retrying it while it fails transiently and attempts remain.</summary>

@@ -2,7 +2,8 @@ namespace Cake.MultiArch.Docker;
 
 /// <summary>
 /// Masks credentials in everything Cake.MultiArch shows: log lines, command lines and exception messages.
-/// A secret once seen (a login password, a registry token) stays masked for the rest of the process.
+/// A secret once seen (a login password, a registry token) stays masked for the rest of the process, and the CI's own
+/// log masks it too where the CI has a command for that (<see cref="CiSecretMask"/>).
 /// </summary>
 internal static class SecretMasker
 {
@@ -27,6 +28,7 @@ internal static class SecretMasker
             {
                 // Longest first, so that a secret containing another is masked whole.
                 _secrets = [.. _secrets.Append(secret).OrderByDescending(s => s.Length)];
+                CiSecretMask.Register(secret);
             }
         }
     }

@@ -9,6 +9,8 @@ internal static class TransientFailure
         ("connection reset", "connection reset"),
         ("broken pipe", "connection broken"),
         ("unexpected EOF", "connection closed early"),
+        // Go's net/http reports a connection the server dropped mid-request as `Put "URL": EOF`.
+        ("\": EOF", "connection closed early"),
         ("TLS handshake timeout", "TLS handshake timeout"),
         ("i/o timeout", "network timeout"),
         ("context deadline exceeded", "network timeout"),

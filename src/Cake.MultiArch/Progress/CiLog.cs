@@ -3,27 +3,24 @@ using Cake.Core;
 
 namespace Cake.MultiArch.Progress;
 
-/// <summary>The CI a build runs on, through Cake's build-system detection: its log groups and its secret masking.</summary>
+/// <summary>The CI a build runs on, through Cake's build-system detection, for its collapsible log groups (secrets: see <see cref="Docker.CiSecretMask"/>).</summary>
 internal sealed class CiLog
 {
     private readonly Func<string, IDisposable>? _group;
-    private readonly Action<string>? _mask;
 
-    private CiLog(string name, Func<string, IDisposable>? group, Action<string>? mask)
+    private CiLog(string name, Func<string, IDisposable>? group)
     {
         Name = name;
         _group = group;
-        _mask = mask;
     }
 
-    /// <summary>A CI with the given group and mask commands; for tests of what the views write.</summary>
+    /// <summary>A CI with the given group command; for tests of what the views write.</summary>
     /// <param name="name">The CI's name.</param>
     /// <param name="group">Opens a group; disposing the result closes it.</param>
-    /// <param name="mask">Masks a secret.</param>
-    internal static CiLog For(string name, Func<string, IDisposable> group, Action<string>? mask) => new(name, group, mask);
+    internal static CiLog For(string name, Func<string, IDisposable> group) => new(name, group);
 
-    /// <summary>No CI: no groups, no masking.</summary>
-    public static CiLog None { get; } = new("local", null, null);
+    /// <summary>No CI: no groups.</summary>
+    public static CiLog None { get; } = new("local", null);
 
     /// <summary>The CI's name, or <c>local</c>.</summary>
     public string Name { get; }
@@ -48,13 +45,13 @@ internal sealed class CiLog
         if (system.IsRunningOnGitHubActions)
         {
             var commands = system.GitHubActions.Commands;
-            return new CiLog("GitHub Actions", title => Scope(() => commands.StartGroup(title), commands.EndGroup), commands.SetSecret);
+            return new CiLog("GitHub Actions", title => Scope(() => commands.StartGroup(title), commands.EndGroup));
         }
 
         if (system.IsRunningOnAzurePipelines)
         {
             var commands = system.AzurePipelines.Commands;
-            return new CiLog("Azure Pipelines", title => Scope(() => commands.BeginGroup(title), commands.EndGroup), secret => commands.SetSecretVariable("CAKE_MULTIARCH_SECRET", secret));
+            return new CiLog("Azure Pipelines", title => Scope(() => commands.BeginGroup(title), commands.EndGroup));
         }
 
         if (system.IsRunningOnTravisCI)
@@ -65,7 +62,7 @@ internal sealed class CiLog
                 // A fold's name is one word.
                 var fold = new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray()).Trim('-');
                 return Scope(() => travis.WriteStartFold(fold), () => travis.WriteEndFold(fold));
-            }, null);
+            });
         }
 
         return None;
@@ -74,16 +71,6 @@ internal sealed class CiLog
     /// <summary>Opens a collapsible group; disposing it closes the group. Where there are none, nothing happens.</summary>
     /// <param name="title">The group's title.</param>
     public IDisposable Group(string title) => _group?.Invoke(title) ?? Scope(() => { }, () => { });
-
-    /// <summary>Asks the CI to mask a secret in its log (GitHub and Azure; Travis masks its secure variables itself).</summary>
-    /// <param name="secret">The secret.</param>
-    public void Mask(string secret)
-    {
-        if (!string.IsNullOrEmpty(secret))
-        {
-            _mask?.Invoke(secret);
-        }
-    }
 
     private static IDisposable Scope(Action start, Action end)
     {
