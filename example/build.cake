@@ -7,6 +7,10 @@
 //   Manifest  the manifest list REGISTRY/IMAGE:TAG joining them (the default target: the whole job)
 //   Clean     remove the local arch tags and QEMU-enabled bases
 //
+// Split across CI jobs (one per arch, then a join; see .github/workflows/multiarch-matrix.yml):
+//   PublishArch  base, build and push of the --archs given, each recording publications/ARCH.json
+//   Merge        the manifest list from every publications/*.json, by digest (all of --archs must be there)
+//
 //   dotnet cake                                   everything, into a registry at 127.0.0.1:5000 (started if none answers)
 //   dotnet cake --archs=amd64,arm64v8 --tag=1.1   fewer archs, another tag
 //   dotnet cake --registry=ghcr.io --image=me/hello --base='{arch}/alpine:3.20'
@@ -19,6 +23,7 @@
 //   --registry       where to push; empty for Docker Hub
 //   --base           each arch's base; {arch} is replaced. Where no public registry answers and --base is not given,
 //                    stand-ins built from Debian's static busybox (cake-multiarch/busybox-standin:{arch}) replace it
+//   --publications   where PublishArch writes, and Merge reads, the per-arch publication files
 //   --registry-user  the registry login (default: $REGISTRY_USER); the password comes only from $REGISTRY_PASSWORD
 //
 // The same pipeline in one call, with a result per arch and a summary table:
@@ -45,6 +50,7 @@ var image = Argument("image", "cake-multiarch/hello");
 var tag = Argument("tag", "1.0");
 var registry = Argument("registry", "127.0.0.1:5000");
 var basePattern = Argument("base", "{arch}/alpine:3.20");
+var publications = Argument("publications", "publications");
 var registryUser = Argument("registry-user", EnvironmentVariable("REGISTRY_USER") ?? "");
 // Never an argument: arguments show in process lists and CI logs.
 var registryPassword = EnvironmentVariable("REGISTRY_PASSWORD") ?? "";
@@ -104,28 +110,9 @@ Task("Build")
 Task("Push")
     .Description("Pushes each arch's image, logging in first when REGISTRY_USER and REGISTRY_PASSWORD are set.")
     .IsDependentOn("Build")
+    .IsDependentOn("Login")
     .Does(() =>
 {
-    if (IsLocalRegistry(registry))
-    {
-        EnsureLocalRegistry(registry, ".registry");
-    }
-
-    if (registryUser != "" && registryPassword != "")
-    {
-        MaskSecret("REGISTRY_PASSWORD", registryPassword);
-        MultiArchLogin(new MultiArchLoginSettings
-        {
-            Server = string.IsNullOrEmpty(registry) ? null : registry,
-            Username = registryUser,
-            Password = registryPassword,
-        });
-    }
-    else if (registryUser != "" || registryPassword != "")
-    {
-        Warning("Only one of REGISTRY_USER and REGISTRY_PASSWORD is set; pushing with docker's stored login, if any.");
-    }
-
     foreach (var archImage in built)
     {
         using (CiGroup($"Push {archImage.Architecture.Name} ({archImage.Architecture.Platform})"))
@@ -158,6 +145,75 @@ Task("Manifest")
         }).ToList(),
         list,
         clock.Elapsed);
+    PrintWhereToFind(list, archs);
+});
+
+Task("Login")
+    .Description("Logs in when REGISTRY_USER and REGISTRY_PASSWORD are set; starts the local registry when the registry is 127.0.0.1.")
+    .Does(() =>
+{
+    if (IsLocalRegistry(registry))
+    {
+        EnsureLocalRegistry(registry, ".registry");
+    }
+
+    if (registryUser != "" && registryPassword != "")
+    {
+        MaskSecret("REGISTRY_PASSWORD", registryPassword);
+        MultiArchLogin(new MultiArchLoginSettings
+        {
+            Server = string.IsNullOrEmpty(registry) ? null : registry,
+            Username = registryUser,
+            Password = registryPassword,
+        });
+    }
+    else if (registryUser != "" || registryPassword != "")
+    {
+        Warning("Only one of REGISTRY_USER and REGISTRY_PASSWORD is set; pushing with docker's stored login, if any.");
+    }
+});
+
+Task("PublishArch")
+    .Description("One CI job of a matrix: base, build and push of the --archs given, recording publications/ARCH.json for Merge.")
+    .IsDependentOn("Login")
+    .Does(() =>
+{
+    var bases = ChooseBases(basePattern, HasArgument("base"), archs);
+    using (CiGroup($"Publish {string.Join(", ", archs.Select(a => a.Name))}"))
+    {
+        var result = MultiArchBuild(new MultiArchBuildSettings
+        {
+            Image = repository,
+            Tag = tag,
+            Architectures = archs.ToList(),
+            Context = "app",
+            BaseImage = bases,
+            QemuBaseTagPattern = QemuBase,
+            RegisterQemu = true,
+            BuildArguments = { ["VERSION"] = tag },
+            Labels = { ["org.opencontainers.image.version"] = tag },
+            PushManifestList = false,
+            PublicationDirectory = publications,
+        });
+        Information(result.ToTable());
+    }
+});
+
+Task("Merge")
+    .Description("The join job of a matrix: pushes the manifest list from every publications/*.json, by digest.")
+    .IsDependentOn("Login")
+    .Does(() =>
+{
+    ManifestList list;
+    using (CiGroup($"Manifest list {repository}:{tag}"))
+    {
+        list = MergeArchPublications(publications, new MergePublicationsSettings
+        {
+            ExpectedArchitectures = archs.ToList(),
+            ListTag = $"{repository}:{tag}",
+        });
+    }
+
     PrintWhereToFind(list, archs);
 });
 

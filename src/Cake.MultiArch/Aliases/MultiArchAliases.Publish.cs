@@ -37,7 +37,7 @@ public static partial class MultiArchAliases
     public static PushedImage PushArchImage(this ICakeContext context, ArchImage image, PushArchImageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry).PushAsync(image.Architecture, image.Tags, "", ct));
+        return Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(image.Architecture, image.Tags, "", ct));
     }
 
     /// <summary>Pushes an architecture's tag and returns the digest the registry reports.</summary>
@@ -54,7 +54,7 @@ public static partial class MultiArchAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Publish")]
     public static PushedImage PushArchImage(this ICakeContext context, string tag, CpuArchitecture architecture, PushArchImageSettings settings) =>
-        Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry).PushAsync(architecture, [tag], "", ct));
+        Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(architecture, [tag], "", ct));
 
     /// <summary>
     /// Creates the manifest list <paramref name="listTag"/> from pushed per-arch images (referenced by digest),
@@ -99,7 +99,7 @@ public static partial class MultiArchAliases
     {
         ArgumentNullException.ThrowIfNull(images);
         var entries = images.ToArray();
-        return Run(context, settings, (runner, ct) => new ManifestListPublisher(runner, context.Log).PublishAsync(listTag, entries, settings, ct));
+        return Run(context, settings, (runner, ct) => new ManifestListPublisher(runner, context.Log, runner.WorkingDirectory).PublishAsync(listTag, entries, settings, ct));
     }
 
     /// <summary>Logs docker in to a registry with the password on standard input (<c>--password-stdin</c>), never in arguments or logs.</summary>
@@ -152,7 +152,7 @@ public static partial class MultiArchAliases
         return Run(context, settings, (runner, ct) =>
         {
             var (listTag, images) = PublicationMerger.Read(directory.MakeAbsolute(new Cake.Core.IO.DirectoryPath(runner.WorkingDirectory)).FullPath, settings, context.Log);
-            return new ManifestListPublisher(runner, context.Log).PublishAsync(listTag, images, settings, ct);
+            return new ManifestListPublisher(runner, context.Log, runner.WorkingDirectory).PublishAsync(listTag, images, settings, ct);
         });
     }
 }

@@ -9,6 +9,10 @@ using Cake.MultiArch.Docker;
 [assembly: CakeNamespaceImport("Cake.MultiArch.Pipeline")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Publishing")]
 [assembly: CakeNamespaceImport("Cake.MultiArch.Qemu")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Verification")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Buildx")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Images")]
+[assembly: CakeNamespaceImport("Cake.MultiArch.Registry")]
 
 namespace Cake.MultiArch;
 

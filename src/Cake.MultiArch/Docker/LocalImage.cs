@@ -7,7 +7,8 @@ namespace Cake.MultiArch.Docker;
 /// <param name="Os">Its operating system.</param>
 /// <param name="Architecture">Its OCI architecture.</param>
 /// <param name="Variant">Its OCI variant, or <see langword="null"/>.</param>
-internal sealed record LocalImage(string Id, string Os, string Architecture, string? Variant)
+/// <param name="RepoDigests">The registry digests this image was pushed (or pulled) as, such as <c>127.0.0.1:5000/app@sha256:...</c>.</param>
+internal sealed record LocalImage(string Id, string Os, string Architecture, string? Variant, IReadOnlyList<string> RepoDigests)
 {
     /// <summary>The platform, such as <c>linux/arm/v7</c>.</summary>
     public string Platform => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
@@ -25,7 +26,10 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
         var image = document.RootElement[0];
         string? Text(string name) => image.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var variant = Text("Variant");
-        return new LocalImage(Text("Id") ?? "", Text("Os") ?? "", Text("Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant);
+        var repoDigests = image.TryGetProperty("RepoDigests", out var digests) && digests.ValueKind == JsonValueKind.Array
+            ? digests.EnumerateArray().Select(d => d.GetString()).OfType<string>().ToArray()
+            : [];
+        return new LocalImage(Text("Id") ?? "", Text("Os") ?? "", Text("Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant, repoDigests);
     }
 
     /// <summary>Inspects a local image; <see langword="null"/> when there is no such local image.</summary>

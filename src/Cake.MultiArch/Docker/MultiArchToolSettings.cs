@@ -29,6 +29,15 @@ public class MultiArchToolSettings
     /// <summary>How long one docker command may run before it is stopped; no limit by default.</summary>
     public TimeSpan? ToolTimeout { get; set; }
 
+    /// <summary>
+    /// The registry speaks plain HTTP or has a certificate this host does not trust (as Docker's insecure-registries).
+    /// Registries on 127.0.0.0/8, ::1 and localhost are treated so without being told, as Docker does.
+    /// </summary>
+    public bool Insecure { get; set; }
+
+    /// <summary>A CA certificate (PEM) to trust for the registry's TLS certificate, for registries with a private CA.</summary>
+    public FilePath? RegistryCaCertificate { get; set; }
+
     /// <summary>How pushes and registry operations retry transient failures. Five attempts with exponential backoff by default.</summary>
     public RetryPolicy Retry { get; set; } = new();
 
@@ -44,5 +53,7 @@ public class MultiArchToolSettings
         EnvironmentVariables = new Dictionary<string, string>(other.EnvironmentVariables, StringComparer.Ordinal);
         ToolTimeout = other.ToolTimeout;
         Retry = other.Retry;
+        Insecure = other.Insecure;
+        RegistryCaCertificate = other.RegistryCaCertificate;
     }
 }

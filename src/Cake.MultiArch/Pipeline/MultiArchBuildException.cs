@@ -27,7 +27,7 @@ public sealed class MultiArchBuildException : MultiArchException
         else
         {
             message.Append("MultiArchBuild of ").Append(result.Image).Append(':').Append(result.Tag)
-                .Append(" built and pushed every architecture, but the manifest list failed: ").Append(manifestError?.Message);
+                .Append(" built and pushed every architecture, but the manifest list failed or did not verify: ").Append(manifestError?.Message);
         }
 
         var succeeded = result.Architectures.Where(a => a.Status == Pipeline.ArchBuildStatus.Succeeded).Select(a => a.Architecture.Name).ToArray();

@@ -26,6 +26,9 @@ public sealed class MultiArchBuildResult
     /// <summary>The pushed manifest list, or <see langword="null"/> when none was pushed.</summary>
     public ManifestList? ManifestList { get; internal set; }
 
+    /// <summary>The verified list, when the settings asked for verification.</summary>
+    public Verification.VerifiedManifest? Verified { get; internal set; }
+
     /// <summary>How long the whole pipeline took.</summary>
     public TimeSpan Duration { get; internal set; }
 

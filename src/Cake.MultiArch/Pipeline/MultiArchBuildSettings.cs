@@ -70,8 +70,6 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>Push the arch images and the manifest list; off builds only. On by default.</summary>
     public bool Push { get; set; } = true;
 
-    /// <summary>The registry speaks plain HTTP or has an untrusted certificate. Registries on 127.0.0.1 and localhost are treated so anyway.</summary>
-    public bool Insecure { get; set; }
 
     /// <summary>
     /// Push the manifest list once every arch is pushed. On by default; turn it off in a per-arch CI job whose
@@ -85,14 +83,29 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>More tags for the manifest list, such as <c>latest</c>.</summary>
     public IList<string> ExtraListTags { get; set; } = new List<string>();
 
+    /// <summary>Read the pushed list back from the registry and verify it as the last step (<c>VerifyManifest</c>).</summary>
+    public bool Verify { get; set; }
+
+    /// <summary>With <see cref="Verify"/>: a command to run in each arch's image, such as <c>uname -m</c>; its output is in the result.</summary>
+    public IList<string> VerifyCommand { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Redo work whose result is already in place: push arch images the registry already holds at the same digest,
+    /// and the list when the registry's list already has exactly these entries. Off by default.
+    /// </summary>
+    public bool Force { get; set; }
+
     /// <summary>
     /// Check everything before building (sources, daemons, QEMU handlers, registry) and report every problem at once.
     /// On by default; off checks the settings only.
     /// </summary>
     public bool Preflight { get; set; } = true;
 
-    /// <summary>How many steps run at the same time. Defaults to 1, the Makefile's serial order.</summary>
-    public int MaxParallelism { get; set; } = 1;
+    /// <summary>
+    /// How many steps run at the same time: per-arch bases, builds and pushes; the list waits for all of them.
+    /// Defaults to the processor count; 1 gives the Makefile's serial order.
+    /// </summary>
+    public int MaxParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
     /// Per-architecture daemons: an arch listed here builds and pushes on its own daemon (natively, when that machine

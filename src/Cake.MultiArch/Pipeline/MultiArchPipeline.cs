@@ -5,6 +5,7 @@ using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Qemu;
+using Cake.MultiArch.Verification;
 
 namespace Cake.MultiArch.Pipeline;
 
@@ -63,7 +64,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var manifestFailure = outcomes.Values.FirstOrDefault(o => o.Step.Kind == StepKind.Manifest && !o.Succeeded);
+        var manifestFailure = outcomes.Values.FirstOrDefault(o => o.Step.Kind is StepKind.Manifest or StepKind.Verify && !o.Succeeded);
         if (!result.Succeeded || manifestFailure is not null)
         {
             throw MultiArchBuildException.For(result, manifestFailure?.Error);
@@ -123,7 +124,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
                 {
-                    var pushed = await new ArchImagePusher(runner, log, settings.Retry).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
+                    var pushed = await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory)).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {
@@ -139,14 +140,26 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
-            var listSettings = new PushManifestSettings { Insecure = settings.Insecure, ExtraTags = settings.ExtraListTags.ToList() };
+            var listSettings = new PushManifestSettings { ExtraTags = settings.ExtraListTags.ToList(), Force = settings.Force };
             listSettings.CopyToolSettingsFrom(settings);
-            steps.Add(new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
-                result.ManifestList = await new ManifestListPublisher(runners(null), log).PublishAsync(
+            var manifest = new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
+                result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(
                     $"{settings.Image}:{settings.Tag}",
                     results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
                     listSettings,
-                    ct).ConfigureAwait(false)));
+                    ct).ConfigureAwait(false));
+            steps.Add(manifest);
+            if (settings.Verify)
+            {
+                var verifySettings = new VerifyManifestSettings
+                {
+                    ExpectedArchitectures = settings.Architectures.ToList(),
+                    RunCommand = settings.VerifyCommand.ToList(),
+                };
+                verifySettings.CopyToolSettingsFrom(settings);
+                steps.Add(new PipelineStep(StepKind.Verify, null, [manifest], async ct =>
+                    result.Verified = await new ManifestVerifier(runners(null), log, workingDirectory).VerifyAsync($"{settings.Image}:{settings.Tag}", verifySettings, ct).ConfigureAwait(false)));
+            }
         }
 
         return steps;

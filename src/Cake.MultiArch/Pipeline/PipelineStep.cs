@@ -19,6 +19,9 @@ internal enum StepKind
 
     /// <summary>Create and push the manifest list.</summary>
     Manifest,
+
+    /// <summary>Read the list back and verify it.</summary>
+    Verify,
 }
 
 /// <summary>One unit of work in a pipeline plan; it runs once every step it depends on has succeeded.</summary>

@@ -10,7 +10,11 @@ namespace Cake.MultiArch.Publishing;
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="retry">How transient failures are retried; none when <see langword="null"/>.</param>
-internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log, RetryPolicy? retry = null)
+/// <param name="incremental">
+/// When set, a tag the registry already holds at a digest this local image was pushed as is not pushed again;
+/// the settings say how to reach the registry, the directory is where relative paths resolve.
+/// </param>
+internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log, RetryPolicy? retry = null, (MultiArchToolSettings Settings, string WorkingDirectory)? incremental = null)
 {
     /// <summary>Pushes every tag; the first one's digest is returned.</summary>
     /// <param name="architecture">The image's architecture, when known.</param>
@@ -27,6 +31,13 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         PushedImage? first = null;
         foreach (var tag in tags)
         {
+            if (await AlreadyPushedAsync(tag, logPrefix, cancellationToken).ConfigureAwait(false) is { } held)
+            {
+                log.Information("{0}{1} is already in the registry at {2}; not pushed again (Force = true pushes it anyway).", logPrefix, tag, held);
+                first ??= new PushedImage(architecture, tag, held);
+                continue;
+            }
+
             log.Information("{0}Pushing {1}", logPrefix, tag);
             var result = await (retry ?? RetryPolicy.None).RunAsync(
                 $"{logPrefix}push {tag}",
@@ -41,6 +52,36 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         }
 
         return first!;
+    }
+
+    /// <summary>The digest the registry holds the tag at, when it is one this local image was pushed as; else <see langword="null"/>.</summary>
+    private async Task<string?> AlreadyPushedAsync(string tag, string logPrefix, CancellationToken cancellationToken)
+    {
+        if (incremental is not { } access)
+        {
+            return null;
+        }
+
+        var local = await LocalImage.InspectAsync(runner, tag, logPrefix, cancellationToken).ConfigureAwait(false);
+        var repository = TagText.RepositoryOf(tag);
+        var pushedAs = local?.RepoDigests.Where(d => TagText.RepositoryOf(d) == repository).Select(d => d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]).ToHashSet();
+        if (pushedAs is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            var reference = Images.ImageReference.Parse(tag);
+            using var client = await Registry.RegistryAccess.ConnectAsync(reference, access.Settings, access.WorkingDirectory, log, cancellationToken).ConfigureAwait(false);
+            var head = await client.HeadManifestAsync(reference.Repository, reference.Tag ?? Images.ImageReference.DefaultTag, cancellationToken).ConfigureAwait(false);
+            return head is not null && pushedAs.Contains(head.Digest) ? head.Digest : null;
+        }
+        catch (MultiArchException exception)
+        {
+            log.Verbose("{0}Could not ask the registry about {1} ({2}); pushing it.", logPrefix, tag, exception.Message.Split('\n')[0]);
+            return null;
+        }
     }
 
     /// <summary>The digest from <c>docker push</c>'s last line, <c>TAG: digest: sha256:... size: N</c>.</summary>

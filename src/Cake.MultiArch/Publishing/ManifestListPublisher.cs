@@ -11,7 +11,8 @@ namespace Cake.MultiArch.Publishing;
 /// </summary>
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
-internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeLog log)
+/// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeLog log, string workingDirectory)
 {
     /// <summary>Publishes the list under its tag and every extra tag.</summary>
     /// <param name="listTag">The list's tag, such as <c>127.0.0.1:5000/app:1.0</c>.</param>
@@ -22,18 +23,43 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
     {
         Validate(listTag, entries);
         var insecure = settings.Insecure || TagText.IsLoopback(TagText.RegistryOf(listTag));
+        var registry = new RegistryListPublisher(log, workingDirectory);
         ManifestList? published = null;
         foreach (var tag in new[] { listTag }.Concat(settings.ExtraTags.Select(t => t.Contains(':', StringComparison.Ordinal) || t.Contains('/', StringComparison.Ordinal) ? t : $"{TagText.RepositoryOf(listTag)}:{t}")).Distinct(StringComparer.Ordinal))
         {
-            var digest = await settings.Retry.RunAsync(
-                $"manifest list {tag}",
-                ct => PublishOneAsync(tag, entries, insecure, ct),
-                log,
-                cancellationToken).ConfigureAwait(false);
+            // Incremental: a list that already has exactly these entries is left as it is.
+            var digest = settings.Force ? null : await registry.CurrentDigestIfUnchangedAsync(tag, entries, settings, cancellationToken).ConfigureAwait(false);
+            if (digest is not null)
+            {
+                log.Information("Manifest list {0} is unchanged at {1}; not pushed again (Force = true pushes it anyway).", tag, digest);
+            }
+            else
+            {
+                digest = await settings.Retry.RunAsync(
+                    $"manifest list {tag}",
+                    ct => settings.Method switch
+                    {
+                        ManifestMethod.Registry => registry.PublishAsync(tag, entries, settings, ct),
+                        ManifestMethod.BuildxImagetools => PublishWithImagetoolsAsync(tag, entries, settings, ct),
+                        _ => PublishOneAsync(tag, entries, insecure, ct),
+                    },
+                    log,
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             published ??= new ManifestList(tag, digest, entries);
         }
 
         return published!;
+    }
+
+    private async Task<string> PublishWithImagetoolsAsync(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings, CancellationToken cancellationToken)
+    {
+        await runner.RunAsync(new DockerCommand(DockerArguments.ImagetoolsCreate([listTag], entries.Select(e => e.ByDigest))), cancellationToken).ConfigureAwait(false);
+
+        // imagetools prints no digest of its own; the registry is asked, and must now hold exactly these entries.
+        return await new RegistryListPublisher(log, workingDirectory).CurrentDigestIfUnchangedAsync(listTag, entries, settings, cancellationToken).ConfigureAwait(false)
+            ?? throw new MultiArchException($"`docker buildx imagetools create` finished, but the registry's {listTag} does not list exactly the pushed images. Inspect it with `docker buildx imagetools inspect {listTag}`.");
     }
 
     private async Task<string> PublishOneAsync(string listTag, IReadOnlyList<PushedImage> entries, bool insecure, CancellationToken cancellationToken)

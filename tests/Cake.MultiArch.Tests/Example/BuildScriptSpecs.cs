@@ -79,7 +79,7 @@ public partial class BuildScriptSpecs
             .Select(m => m.Groups["name"].Value)
             .Where(n => n != "Task")
             .ToArray();
-        Assert.That(targets, Is.EquivalentTo(new[] { "Deps", "Build", "Push", "Manifest", "Clean" }), output);
+        Assert.That(targets, Is.EquivalentTo(new[] { "Deps", "Build", "Push", "Manifest", "Clean", "Login", "PublishArch", "Merge" }), output);
     }
 
     [Test]

@@ -88,4 +88,29 @@ public class CiRecipeSpecs
             .Where(l => l.Length > 0);
 
     private static IEnumerable<YamlMappingNode> Mappings(YamlNode node) => node.AllNodes.OfType<YamlMappingNode>();
+
+    private static readonly string[] MatrixRecipes = ["azure-pipelines-matrix.yml", ".github/workflows/multiarch-matrix.yml"];
+
+    [TestCaseSource(nameof(MatrixRecipes))]
+    public void Matrix_recipe_publishes_each_arch_then_merges_after_them(string recipe)
+    {
+        // Given
+        var documents = Load(ExampleFolder.File(recipe));
+        var commands = CommandLines(documents[0].RootNode).ToList();
+
+        // When
+        var publish = commands.FindIndex(l => l.Contains("dotnet cake --target=PublishArch", StringComparison.Ordinal));
+        var merge = commands.FindIndex(l => l.Contains("dotnet cake --target=Merge", StringComparison.Ordinal));
+
+        // Then: one job per arch, the merge after them, and the publication file kept as an artifact in between
+        Assert.That(documents, Has.Count.EqualTo(1));
+        Assert.That(publish, Is.GreaterThanOrEqualTo(0), $"{recipe} never publishes an arch");
+        Assert.That(merge, Is.GreaterThan(publish), $"{recipe} does not merge after publishing");
+        Assert.That(commands[publish], Does.Contain("--archs="));
+        Assert.That(commands.Skip(publish).Take(merge - publish).Any(l => l.Contains("publications/", StringComparison.Ordinal)), Is.True);
+        foreach (var arch in new[] { "amd64", "arm32v6", "arm32v7", "arm64v8" })
+        {
+            Assert.That(commands, Has.Some.Contains(arch), $"{recipe} has no job for {arch}");
+        }
+    }
 }

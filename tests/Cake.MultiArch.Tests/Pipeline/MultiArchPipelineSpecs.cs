@@ -33,6 +33,8 @@ public class MultiArchPipelineSpecs
             BaseImage = "test/busybox:{arch}",
             BinfmtMiscDirectory = _binfmt,
             Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1) },
+            Force = true,
+            MaxParallelism = 1,
         };
         if (archs.Length > 0)
         {
@@ -112,7 +114,7 @@ public class MultiArchPipelineSpecs
         var docker = new ScriptedDockerRunner();
 
         var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(
-            new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4 });
+            new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4, Force = true });
 
         Assert.That(docker.CommandLines.Count(l => l.StartsWith("push ", StringComparison.Ordinal)), Is.EqualTo(4));
         Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest push --insecure --purge 127.0.0.1:5000/app:2"));

@@ -51,7 +51,7 @@ public class PublishingSpecs
         var docker = new ScriptedDockerRunner();
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
-            new ManifestListPublisher(docker, new RecordingLog()).PublishAsync("r.example.com/app:1", [], new PushManifestSettings()));
+            new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync("r.example.com/app:1", [], new PushManifestSettings { Force = true }));
 
         Assert.That(exception!.Message, Does.Contain("no per-arch images").And.Contain("Push each arch's image first"));
         Assert.That(docker.Commands, Is.Empty);
@@ -68,7 +68,7 @@ public class PublishingSpecs
         ];
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
-            new ManifestListPublisher(docker, new RecordingLog()).PublishAsync("r.example.com/app:1", images, new PushManifestSettings()));
+            new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync("r.example.com/app:1", images, new PushManifestSettings { Force = true }));
 
         Assert.That(exception!.Message, Does.Contain("more than one image for linux/arm/v7"));
     }
@@ -79,8 +79,8 @@ public class PublishingSpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["manifest push"] = "unauthorized: authentication required";
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
-            "r.example.com/app:1", [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings()));
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync(
+            "r.example.com/app:1", [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings { Force = true }));
 
         Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest rm r.example.com/app:1"));
         Assert.That(exception!.Message, Does.Contain("Log in first with MultiArchLogin"));
@@ -91,10 +91,10 @@ public class PublishingSpecs
     {
         var docker = new ScriptedDockerRunner();
 
-        new ManifestListPublisher(docker, new RecordingLog()).PublishAsync(
+        new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync(
             "r.example.com/app:1.0",
             [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1.0-amd64", "sha256:aa")],
-            new PushManifestSettings { ExtraTags = { "latest" } }).GetAwaiter().GetResult();
+            new PushManifestSettings { ExtraTags = { "latest" }, Force = true }).GetAwaiter().GetResult();
 
         Assert.That(docker.CommandLines.Where(l => l.StartsWith("manifest push", StringComparison.Ordinal)), Is.EqualTo(new[]
         {

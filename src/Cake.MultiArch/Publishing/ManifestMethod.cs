@@ -1,0 +1,17 @@
+namespace Cake.MultiArch.Publishing;
+
+/// <summary>How <c>PushManifest</c> makes and pushes the manifest list.</summary>
+public enum ManifestMethod
+{
+    /// <summary><c>docker manifest create --amend</c>, <c>annotate</c> and <c>push --purge</c>: the classic recipe.</summary>
+    DockerManifest,
+
+    /// <summary>
+    /// Straight through the registry's HTTP API: reads each image's manifest and config, builds the list (Docker manifest
+    /// list or OCI image index) and PUTs it. Needs no <c>docker manifest</c> command (missing or experimental on older Docker).
+    /// </summary>
+    Registry,
+
+    /// <summary><c>docker buildx imagetools create</c>, for hosts with the buildx plugin.</summary>
+    BuildxImagetools,
+}

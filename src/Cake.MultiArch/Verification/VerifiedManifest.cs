@@ -1,0 +1,17 @@
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Verification;
+
+/// <summary>One verified entry of a manifest list.</summary>
+/// <param name="Architecture">Its architecture.</param>
+/// <param name="Platform">The platform the list states, such as <c>linux/arm/v7</c>.</param>
+/// <param name="Digest">The image's digest.</param>
+/// <param name="Output">What <see cref="VerifyManifestSettings.RunCommand"/> printed in the image, or <see langword="null"/> when nothing ran.</param>
+public sealed record VerifiedEntry(CpuArchitecture Architecture, string Platform, string Digest, string? Output);
+
+/// <summary>A manifest list read back from the registry and found to hold what was expected.</summary>
+/// <param name="Tag">The list's tag.</param>
+/// <param name="Digest">The list's digest.</param>
+/// <param name="MediaType">The list's media type (Docker manifest list or OCI index).</param>
+/// <param name="Entries">Its entries, one per platform.</param>
+public sealed record VerifiedManifest(string Tag, string Digest, string MediaType, IReadOnlyList<VerifiedEntry> Entries);

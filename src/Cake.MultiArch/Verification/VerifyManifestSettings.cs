@@ -1,0 +1,20 @@
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Verification;
+
+/// <summary>Settings for <c>VerifyManifest</c>: what the published list must hold, and what to run in each image.</summary>
+public class VerifyManifestSettings : MultiArchToolSettings
+{
+    /// <summary>The platforms the list must hold, each exactly once. Defaults to amd64, arm32v6, arm32v7 and arm64v8; the first one added replaces the defaults.</summary>
+    public IList<CpuArchitecture> ExpectedArchitectures { get; set; } = new DefaultedList<CpuArchitecture>(CpuArchitecture.ClassicSet);
+
+    /// <summary>Accept platforms beyond the expected ones. Off by default: an unexpected platform is a problem.</summary>
+    public bool AllowOtherPlatforms { get; set; }
+
+    /// <summary>Accept attestation entries (buildx's provenance and SBOM, platform unknown/unknown). Off by default.</summary>
+    public bool AllowAttestations { get; set; }
+
+    /// <summary>A command to run in each arch's image (<c>docker run --platform</c>, under QEMU where foreign), such as <c>uname -m</c>; empty runs nothing.</summary>
+    public IList<string> RunCommand { get; set; } = new List<string>();
+}

@@ -1,0 +1,95 @@
+using Cake.MultiArch.Tests.Infrastructure;
+
+namespace Cake.MultiArch.Tests.Integration;
+
+/// <summary>
+/// A CI matrix in miniature: each arch's job is its own <c>dotnet cake</c> process that pushes by digest and writes its
+/// publication file; a final process merges the files into the list. Read back through the registry's HTTP API.
+/// </summary>
+[NonParallelizable]
+public sealed class SplitCiSpecs : IntegrationTest
+{
+    private TestRegistry _registry = null!;
+
+    [OneTimeSetUp]
+    public async Task StartRegistry() => _registry = await TestRegistry.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopRegistry() => await _registry.DisposeAsync();
+
+    private async Task<string> ScriptAsync() => await PackedAddin.ScriptFolderAsync($$"""
+        var arch = Argument("arch", "");
+        var repository = Argument("repository", "split/app");
+        Task("PublishArch").Does(() => MultiArchBuild(new MultiArchBuildSettings
+        {
+            Image = "{{_registry.Host}}/" + repository,
+            Tag = "1.0",
+            Architectures = { arch },
+            Context = "app",
+            BaseImage = "{{BusyboxBases.Repository}}:{arch}",
+            QemuBaseTagPattern = "local/qemu-split-{arch}",
+            PushManifestList = false,
+            PublicationDirectory = "publications/" + arch,
+        }));
+        Task("Merge").Does(() => MergeArchPublications("publications", new MergePublicationsSettings
+        {
+            ExpectedArchitectures = { "amd64", "arm32v6", "arm32v7", "arm64v8" },
+        }));
+        RunTarget(Argument("target", "PublishArch"));
+        """);
+
+    private static async Task WriteAppAsync(string folder)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "app"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "app", "Dockerfile"), "ARG BASE\nFROM ${BASE}\nRUN uname -m > /machine\n");
+    }
+
+    [Test]
+    public async Task Per_arch_processes_and_a_merge_publish_the_four_arch_list_by_digest()
+    {
+        // Given
+        var folder = await ScriptAsync();
+        await WriteAppAsync(folder);
+        using var api = _registry.CreateApi();
+
+        // When each arch runs as its own job, two at a time as a CI's runners would
+        string[] archs = ["amd64", "arm32v6", "arm32v7", "arm64v8"];
+        foreach (var pair in archs.Chunk(2))
+        {
+            var runs = await Task.WhenAll(pair.Select(a => PackedAddin.RunCakeAsync(folder, "--target=PublishArch", $"--arch={a}")));
+            Assert.That(runs.Select(r => r.ExitCode), Is.All.EqualTo(0), string.Join("\n", runs.Select(r => r.Describe())));
+        }
+
+        // Then nothing is listed before the merge
+        Assert.That(await api.TryGetManifestAsync("split/app", "1.0"), Is.Null);
+
+        // When the final job merges
+        var merge = await PackedAddin.RunCakeAsync(folder, "--target=Merge");
+
+        // Then the list holds the four platforms at the digests the jobs recorded
+        Assert.That(merge.ExitCode, Is.EqualTo(0), merge.Describe());
+        var recorded = archs.Select(a => File.ReadAllText(Path.Combine(folder, "publications", a, a + ".json"))).ToArray();
+        var manifest = await api.GetManifestAsync("split/app", "1.0");
+        Assert.That(manifest.Entries.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        foreach (var entry in manifest.Entries)
+        {
+            Assert.That(recorded, Has.Some.Contains(entry.Digest), entry.Platform);
+        }
+    }
+
+    [Test]
+    public async Task A_merge_with_an_arch_missing_pushes_no_list_and_names_the_arch()
+    {
+        var folder = await ScriptAsync();
+        await WriteAppAsync(folder);
+        var only = await PackedAddin.RunCakeAsync(folder, "--target=PublishArch", "--arch=arm64v8", "--repository=split/partial");
+        Assert.That(only.ExitCode, Is.EqualTo(0), only.Describe());
+
+        var merge = await PackedAddin.RunCakeAsync(folder, "--target=Merge", "--repository=split/partial");
+
+        Assert.That(merge.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(merge.StandardOutput + merge.StandardError, Does.Contain("no publication for amd64, arm32v6, arm32v7"));
+        using var api = _registry.CreateApi();
+        Assert.That(await api.TryGetManifestAsync("split/partial", "1.0"), Is.Null);
+    }
+}
