@@ -14,13 +14,14 @@ var registry = Argument("registry", "127.0.0.1:5391");
 var parallelism = Argument("parallelism", 0);
 
 // As example/scripts/bases.cake does where no public registry answers: Debian's static busybox per arch,
-// built FROM scratch with docker build --platform (cached after the first run).
+// built FROM scratch with docker build --platform (cached after the first run); the QEMU-enabled bases made from
+// them, the builds, pushes and the list are MultiArchBuild's.
 const string StandInBase = "cake-multiarch/busybox-standin:{arch}";
 const string BusyboxCache = "/var/cache/cake-multiarch/busybox";
 var example = MakeAbsolute(Directory("../example"));
 var debian = new Dictionary<string, string> { ["amd64"] = "amd64", ["arm32v6"] = "armel", ["arm32v7"] = "armhf", ["arm64v8"] = "arm64" };
-foreach (var arch in archs)
-{
+// In parallel, as MultiArchBuild runs the per-arch steps: each is a docker build of its own.
+System.Threading.Tasks.Parallel.ForEach(archs, arch =>
     BuildArchImage(arch, new BuildArchImageSettings
     {
         Image = "cake-multiarch/busybox-standin",
@@ -28,8 +29,7 @@ foreach (var arch in archs)
         Context = $"{BusyboxCache}/{debian[arch.Name]}",
         Dockerfile = example.CombineWithFilePath("standin/Dockerfile"),
         BaseImage = "",
-    });
-}
+    }));
 
 var settings = new MultiArchBuildSettings
 {
