@@ -1,11 +1,13 @@
 // hello: a tiny HTTP service published for several CPU architectures under one tag, the classic
 // multi-arch Makefile as Cake targets:
 //
-//   Deps      register QEMU for the foreign archs; make each arch's QEMU-enabled base
-//   Build     docker build --platform, once per arch          -> REGISTRY/IMAGE:TAG-ARCH
-//   Push      push each arch's image (logging in first when REGISTRY_USER and REGISTRY_PASSWORD are set)
-//   Manifest  the manifest list REGISTRY/IMAGE:TAG joining them (the default target: the whole job)
+//   Deps      register QEMU for the foreign archs; make each arch's QEMU-enabled base (RegisterQemu, BuildQemuBase)
+//   Build     docker build --platform, per arch, in parallel  -> REGISTRY/IMAGE:TAG-ARCH
+//   Push      build and push each arch's image (logging in first when REGISTRY_USER and REGISTRY_PASSWORD are set)
+//   Manifest  all that, then the manifest list REGISTRY/IMAGE:TAG joining them (the default target: the whole job)
 //   Clean     remove the local arch tags and QEMU-enabled bases
+// Build, Push and Manifest are each one MultiArchBuild call that goes as far as its step; a re-run does only what
+// changed.
 //
 // Split across CI jobs (one per arch, then a join; see .github/workflows/multiarch-matrix.yml):
 //   PublishArch  base, build and push of the --archs given, each recording publications/ARCH.json
@@ -26,14 +28,8 @@
 //   --publications   where PublishArch writes, and Merge reads, the per-arch publication files
 //   --registry-user  the registry login (default: $REGISTRY_USER); the password comes only from $REGISTRY_PASSWORD
 //
-// The same pipeline in one call, with a result per arch and a summary table:
-//   var result = MultiArchBuild(new MultiArchBuildSettings
-//   {
-//       Image = $"{registry}/{image}", Tag = tag, Architectures = archs.ToList(), Context = "app", BaseImage = bases,
-//       BuildArguments = { ["VERSION"] = tag },
-//   });
-//   Information(result.ToTable());
-// This script uses the individual aliases instead, so that each step is a target of its own.
+// Deps shows the classic recipe's first steps alias by alias; the rest of the README's alias reference shows
+// BuildArchImage, PushArchImage and PushManifest used one by one.
 
 // A local build of the add-in (dotnet pack ... -p:Version=0.1.0-local into artifacts/packages, a feed of the
 // repository's nuget.config). A project of your own names a released version instead.
@@ -59,10 +55,6 @@ var repository = string.IsNullOrEmpty(registry) ? image : $"{registry}/{image}";
 // This project's own QEMU-enabled bases, so that Clean removes nothing another project made.
 const string QemuBase = "local/hello-qemu-{arch}";
 
-var clock = System.Diagnostics.Stopwatch.StartNew();
-var built = new List<ArchImage>();
-var pushed = new List<PushedImage>();
-var pushTimes = new Dictionary<CpuArchitecture, TimeSpan>();
 
 Task("Deps")
     .Description("Registers QEMU for the foreign archs and makes each arch's QEMU-enabled base (local/hello-qemu-ARCH).")
@@ -83,69 +75,49 @@ Task("Deps")
     }
 });
 
+// Build, Push and Manifest each do the job up to their step in one MultiArchBuild call, as `make push` builds what
+// it needs first: the archs run in parallel, and a re-run skips what is already done (an image built from the same
+// inputs, a tag the registry holds at the same digest, an unchanged list).
+MultiArchBuildSettings Pipeline(bool push, bool list) => new MultiArchBuildSettings
+{
+    Image = repository,
+    Tag = tag,
+    Architectures = archs.ToList(),
+    Context = "app",
+    BaseImage = ChooseBases(basePattern, HasArgument("base"), archs),
+    QemuBaseTagPattern = QemuBase,
+    RegisterQemu = true,
+    BuildArguments = { ["VERSION"] = tag },
+    Labels = { ["org.opencontainers.image.version"] = tag },
+    Push = push,
+    PushManifestList = list,
+};
+
 Task("Build")
-    .Description("Builds app/ for each arch with docker build --platform, tagged REGISTRY/IMAGE:TAG-ARCH.")
-    .IsDependentOn("Deps")
+    .Description("Builds app/ for each arch with docker build --platform (in parallel), tagged REGISTRY/IMAGE:TAG-ARCH.")
     .Does(() =>
 {
-    foreach (var arch in archs)
-    {
-        using (CiGroup($"Build {arch.Name} ({arch.Platform})"))
-        {
-            var archImage = BuildArchImage(arch, new BuildArchImageSettings
-            {
-                Image = repository,
-                Tag = tag,
-                Context = "app",
-                BaseImage = QemuBase,
-                BuildArguments = { ["VERSION"] = tag },
-                Labels = { ["org.opencontainers.image.version"] = tag },
-            });
-            built.Add(archImage);
-            Information("{0}: {1} in {2:0.0}s", archImage.Tag, archImage.ImageId, archImage.Duration.TotalSeconds);
-        }
-    }
+    var result = MultiArchBuild(Pipeline(push: false, list: false));
+    Information(result.ToTable());
 });
 
 Task("Push")
-    .Description("Pushes each arch's image, logging in first when REGISTRY_USER and REGISTRY_PASSWORD are set.")
-    .IsDependentOn("Build")
+    .Description("Builds and pushes each arch's image, logging in first when REGISTRY_USER and REGISTRY_PASSWORD are set.")
     .IsDependentOn("Login")
     .Does(() =>
 {
-    foreach (var archImage in built)
-    {
-        using (CiGroup($"Push {archImage.Architecture.Name} ({archImage.Architecture.Platform})"))
-        {
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            pushed.Add(PushArchImage(archImage));
-            pushTimes[archImage.Architecture] = watch.Elapsed;
-        }
-    }
+    var result = MultiArchBuild(Pipeline(push: true, list: false));
+    Information(result.ToTable());
 });
 
 Task("Manifest")
-    .Description("Pushes the manifest list REGISTRY/IMAGE:TAG of every arch's image, then says how to run it. The default target.")
-    .IsDependentOn("Push")
+    .Description("The whole job: builds and pushes every arch, pushes the list REGISTRY/IMAGE:TAG, says how to run it. The default target.")
+    .IsDependentOn("Login")
     .Does(() =>
 {
-    ManifestList list;
-    using (CiGroup($"Manifest list {repository}:{tag}"))
-    {
-        list = PushManifest($"{repository}:{tag}", pushed);
-    }
-
-    PrintSummary(
-        built.Select(b => new ArchSummary
-        {
-            Architecture = b.Architecture,
-            Tag = b.Tag,
-            Digest = pushed.First(p => p.Architecture == b.Architecture).Digest,
-            Time = b.Duration + pushTimes[b.Architecture],
-        }).ToList(),
-        list,
-        clock.Elapsed);
-    PrintWhereToFind(list, archs);
+    // MultiArchBuild ends with the summary table: arch, platform, status, tag, digest, time.
+    var result = MultiArchBuild(Pipeline(push: true, list: true));
+    PrintWhereToFind(result.ManifestList, archs);
 });
 
 Task("Login")

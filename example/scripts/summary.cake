@@ -1,32 +1,5 @@
 // What the run published, and how to use it.
 
-/// <summary>One architecture's line of the summary.</summary>
-public sealed class ArchSummary
-{
-    public CpuArchitecture Architecture { get; init; }
-    public string Tag { get; init; }
-    public string Digest { get; init; }
-    public TimeSpan Time { get; init; }
-}
-
-/// <summary>Prints a plain table: arch, platform, tag, digest, time; the list as the last row.</summary>
-void PrintSummary(IReadOnlyList<ArchSummary> rows, ManifestList list, TimeSpan total)
-{
-    var cells = new List<string[]> { new[] { "ARCH", "PLATFORM", "TAG", "DIGEST", "TIME" } };
-    cells.AddRange(rows.Select(r => new[]
-    {
-        r.Architecture.Name, r.Architecture.Platform, r.Tag, r.Digest, $"{r.Time.TotalSeconds:0.0}s",
-    }));
-    cells.Add(new[] { "list", $"{rows.Count} platforms", list.Tag, list.Digest, $"{total.TotalSeconds:0.0}s" });
-    var widths = Enumerable.Range(0, 5).Select(i => cells.Max(c => c[i].Length)).ToArray();
-
-    Information("");
-    foreach (var line in cells)
-    {
-        Information(string.Join("  ", line.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-    }
-}
-
 /// <summary>Says where the image is and how to pull and run it, on the first foreign platform it has.</summary>
 void PrintWhereToFind(ManifestList list, IReadOnlyList<CpuArchitecture> archs)
 {

@@ -6,12 +6,19 @@ namespace Cake.MultiArch.Arguments;
 /// </summary>
 internal static partial class DockerArguments
 {
-    /// <summary><c>docker info</c> answering only the daemon's CPU architecture (<c>x86_64</c>, <c>aarch64</c>).</summary>
-    public static IReadOnlyList<string> DaemonArchitecture() => ["info", "--format", "{{.Architecture}}"];
+    /// <summary>
+    /// <c>docker version</c> answering only the daemon's CPU (<c>amd64</c>, <c>arm64</c>): one cheap call that also tells
+    /// whether the daemon answers at all.
+    /// </summary>
+    public static IReadOnlyList<string> DaemonArchitecture() => ["version", "--format", "{{.Server.Arch}}"];
 
     /// <summary><c>docker image inspect</c> of a local image, answered as JSON (a template would fail on images with no variant).</summary>
     /// <param name="image">The image reference.</param>
     public static IReadOnlyList<string> InspectImage(string image) => ["image", "inspect", image];
+
+    /// <summary><c>docker image inspect</c> of several local images at once, answered as one JSON array of those found.</summary>
+    /// <param name="images">The image references.</param>
+    public static IReadOnlyList<string> InspectImages(IEnumerable<string> images) => ["image", "inspect", .. images];
 
     /// <summary><c>docker pull</c> of one platform of an image.</summary>
     /// <param name="image">The image reference.</param>

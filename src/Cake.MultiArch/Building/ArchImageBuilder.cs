@@ -33,17 +33,35 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             .ToArray();
         var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? null : ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, architecture);
 
-        log.Information("{0}Building {1} for {2}{3}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}");
         var watch = Stopwatch.StartNew();
+        string? inputs = null;
+        if (!settings.Force && !settings.NoCache && !settings.Pull)
+        {
+            // One inspect for the image and its base: is the image there, built from exactly these inputs?
+            var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken).ConfigureAwait(false);
+            var baseLocal = baseImage is null ? null : local[baseImage];
+            if (baseImage is null || baseLocal is not null)
+            {
+                inputs = BuildInputs.Digest(new BuildSources(context, dockerfile), architecture, baseLocal?.Id, settings, baseImage);
+                if (local[tags[0]] is { } current && current.Labels.GetValueOrDefault(BuildInputs.Label) == inputs
+                    && tags.All(t => local[t]?.Id == current.Id))
+                {
+                    log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);
+                    return new ArchImage(architecture, tags[0], tags, current.Id, watch.Elapsed) { UpToDate = true, Inspected = current };
+                }
+            }
+        }
+
+        log.Information("{0}Building {1} for {2}{3}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}");
         await runner.RunAsync(
-            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
+            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context, inputs))
             {
                 LogPrefix = logPrefix,
                 OutputVerbosity = Verbosity.Verbose,
             },
             cancellationToken).ConfigureAwait(false);
 
-        var imageId = (await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false))?.Id ?? "";
-        return new ArchImage(architecture, tags[0], tags, imageId, watch.Elapsed);
+        var built = await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false);
+        return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };
     }
 }

@@ -54,6 +54,13 @@ public class BuildArchImageSettings : MultiArchToolSettings
     /// <summary>Images to use as cache sources (<c>--cache-from</c>).</summary>
     public IList<string> CacheFrom { get; set; } = new List<string>();
 
+    /// <summary>
+    /// Build even when the local image was built from the same inputs (platform, base image ID, Dockerfile, context files,
+    /// build arguments, labels, target). By default such a build is skipped. A base not passed through
+    /// <see cref="BaseImage"/> (a fixed <c>FROM</c>) is not among the inputs: set Force after pulling a newer one.
+    /// </summary>
+    public bool Force { get; set; }
+
     /// <summary>Any further <c>docker build</c> arguments, one token each, appended before the context.</summary>
     public IList<string> ExtraArguments { get; set; } = new List<string>();
 }

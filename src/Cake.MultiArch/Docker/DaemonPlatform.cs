@@ -1,26 +1,66 @@
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 
 namespace Cake.MultiArch.Docker;
 
-/// <summary>What CPU the Docker daemon runs on, which decides which architectures are native and need no QEMU.</summary>
+/// <summary>What a daemon answered when asked for its version: whether it answered, and on what CPU it runs.</summary>
+/// <param name="Result">The probe's docker result.</param>
+/// <param name="Architecture">The daemon's architecture, or <see langword="null"/> when it did not answer or is none this add-in knows.</param>
+internal sealed record DaemonProbe(DockerResult Result, CpuArchitecture? Architecture)
+{
+    /// <summary>Whether the daemon answered.</summary>
+    public bool Answered => Result.Succeeded;
+}
+
+/// <summary>
+/// What CPU a Docker daemon runs on, which decides which architectures are native and need no QEMU. One
+/// <c>docker version</c> per daemon and process: the answer is kept for every later alias that talks to that daemon.
+/// </summary>
 internal static class DaemonPlatform
 {
-    private static readonly ConditionalWeakTable<IDockerRunner, Task<CpuArchitecture?>> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Task<DaemonProbe>>> Cache = new(StringComparer.Ordinal);
 
-    /// <summary>The daemon's architecture, or <see langword="null"/> when it is none this add-in knows.</summary>
+    /// <summary>Asks the daemon for its version and CPU once; a daemon that did not answer is asked again next time.</summary>
     /// <param name="runner">The runner that talks to the daemon.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public static Task<CpuArchitecture?> ArchitectureAsync(IDockerRunner runner, CancellationToken cancellationToken = default) =>
-        Cache.GetValue(runner, r => QueryAsync(r, cancellationToken));
+    public static async Task<DaemonProbe> ProbeAsync(IDockerRunner runner, CancellationToken cancellationToken = default)
+    {
+        var probe = Cache.GetOrAdd(runner.DaemonKey, _ => new Lazy<Task<DaemonProbe>>(() => QueryAsync(runner, cancellationToken)));
+        try
+        {
+            var answer = await probe.Value.ConfigureAwait(false);
+            if (!answer.Answered)
+            {
+                Cache.TryRemove(new KeyValuePair<string, Lazy<Task<DaemonProbe>>>(runner.DaemonKey, probe));
+            }
 
-    private static async Task<CpuArchitecture?> QueryAsync(IDockerRunner runner, CancellationToken cancellationToken)
+            return answer;
+        }
+        catch
+        {
+            Cache.TryRemove(new KeyValuePair<string, Lazy<Task<DaemonProbe>>>(runner.DaemonKey, probe));
+            throw;
+        }
+    }
+
+    /// <summary>The daemon's architecture, or <see langword="null"/> when it is none this add-in knows; throws when the daemon does not answer.</summary>
+    /// <param name="runner">The runner that talks to the daemon.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    public static async Task<CpuArchitecture?> ArchitectureAsync(IDockerRunner runner, CancellationToken cancellationToken = default)
+    {
+        var probe = await ProbeAsync(runner, cancellationToken).ConfigureAwait(false);
+        return probe.Answered
+            ? probe.Architecture
+            : throw DockerFailure.FromResult(probe.Result, "version", Environment.CurrentDirectory);
+    }
+
+    private static async Task<DaemonProbe> QueryAsync(IDockerRunner runner, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(
-            new DockerCommand(DockerArguments.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic },
+            new DockerCommand(DockerArguments.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
             cancellationToken).ConfigureAwait(false);
         var name = result.StandardOutput.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
-        return CpuArchitecture.TryParse(name, out var architecture) ? architecture : null;
+        return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
     }
 }

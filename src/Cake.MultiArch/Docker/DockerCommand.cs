@@ -42,6 +42,9 @@ internal sealed record DockerResult(
 /// <summary>Runs docker commands; the single seam between Cake.MultiArch and the processes it starts.</summary>
 internal interface IDockerRunner
 {
+    /// <summary>Names the daemon this runner talks to (tool, host, context, config), so facts about it can be shared.</summary>
+    string DaemonKey { get; }
+
     /// <summary>Runs one docker command to its end, streaming its output into the log.</summary>
     /// <param name="command">What to run.</param>
     /// <param name="cancellationToken">Stops the process when cancelled.</param>

@@ -36,6 +36,14 @@ internal sealed class DockerRunner : IDockerRunner
     public string WorkingDirectory => _workingDirectory;
 
     /// <inheritdoc/>
+    public string DaemonKey => string.Join(
+        '|',
+        _settings.ToolPath?.FullPath ?? "docker",
+        _settings.DockerHost ?? (_settings.EnvironmentVariables.TryGetValue("DOCKER_HOST", out var host) ? host : null) ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "",
+        _settings.DockerContext ?? "",
+        _settings.ConfigDirectory?.FullPath ?? "");
+
+    /// <inheritdoc/>
     public async Task<DockerResult> RunAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
         var executable = _executable.Value;

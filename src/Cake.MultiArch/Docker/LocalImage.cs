@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cake.MultiArch.Images;
 
 namespace Cake.MultiArch.Docker;
 
@@ -10,26 +11,49 @@ namespace Cake.MultiArch.Docker;
 /// <param name="RepoDigests">The registry digests this image was pushed (or pulled) as, such as <c>127.0.0.1:5000/app@sha256:...</c>.</param>
 internal sealed record LocalImage(string Id, string Os, string Architecture, string? Variant, IReadOnlyList<string> RepoDigests)
 {
+    /// <summary>The names it is tagged with, as docker shows them (<c>alpine:3.20</c>, <c>127.0.0.1:5000/app:1.0-arm32v7</c>).</summary>
+    public IReadOnlyList<string> RepoTags { get; init; } = [];
+
+    /// <summary>Its labels.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The platform, such as <c>linux/arm/v7</c>.</summary>
     public string Platform => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
     /// <summary>Reads the first image from <c>docker image inspect</c>'s JSON; <see langword="null"/> when there is none.</summary>
     /// <param name="json">The command's standard output.</param>
-    public static LocalImage? Parse(string json)
+    public static LocalImage? Parse(string json) => ParseAll(json).FirstOrDefault();
+
+    /// <summary>Reads every image from <c>docker image inspect</c>'s JSON array.</summary>
+    /// <param name="json">The command's standard output.</param>
+    public static IReadOnlyList<LocalImage> ParseAll(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() == 0)
+        if (string.IsNullOrWhiteSpace(json))
         {
-            return null;
+            return [];
         }
 
-        var image = document.RootElement[0];
-        string? Text(string name) => image.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        var variant = Text("Variant");
-        var repoDigests = image.TryGetProperty("RepoDigests", out var digests) && digests.ValueKind == JsonValueKind.Array
-            ? digests.EnumerateArray().Select(d => d.GetString()).OfType<string>().ToArray()
-            : [];
-        return new LocalImage(Text("Id") ?? "", Text("Os") ?? "", Text("Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant, repoDigests);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        return document.RootElement.EnumerateArray().Select(Read).ToArray();
+    }
+
+    /// <summary>Whether this image carries the name: by tag (<c>:latest</c> when none is given) or, for <c>name@digest</c>, by repo digest.</summary>
+    /// <param name="image">The name, as a user or a setting gives it.</param>
+    public bool IsNamed(string image)
+    {
+        if (!ImageReference.TryParse(image, out var reference))
+        {
+            return RepoTags.Contains(image, StringComparer.Ordinal);
+        }
+
+        return reference.Digest is not null
+            ? RepoDigests.Contains(reference.ToFamiliarString(), StringComparer.Ordinal) || RepoDigests.Contains(reference.WithoutTagOrDigest().ToFamiliarString() + "@" + reference.Digest, StringComparer.Ordinal)
+            : RepoTags.Contains(reference.WithTag(reference.Tag ?? ImageReference.DefaultTag).ToFamiliarString(), StringComparer.Ordinal);
     }
 
     /// <summary>Inspects a local image; <see langword="null"/> when there is no such local image.</summary>
@@ -37,16 +61,75 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     /// <param name="image">The image reference.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the inspection.</param>
-    public static async Task<LocalImage?> InspectAsync(IDockerRunner runner, string image, string logPrefix, CancellationToken cancellationToken)
+    public static async Task<LocalImage?> InspectAsync(IDockerRunner runner, string image, string logPrefix, CancellationToken cancellationToken) =>
+        (await InspectManyAsync(runner, [image], logPrefix, cancellationToken).ConfigureAwait(false))[image];
+
+    /// <summary>
+    /// Inspects several local images in one <c>docker image inspect</c> (one process, not one each); a name that is not
+    /// a local image maps to <see langword="null"/>.
+    /// </summary>
+    /// <param name="runner">Runs docker.</param>
+    /// <param name="images">The image references.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the inspection.</param>
+    public static async Task<IReadOnlyDictionary<string, LocalImage?>> InspectManyAsync(
+        IDockerRunner runner, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken)
     {
+        // docker prints the images it found and exits 1 when any is missing; the found ones are still read.
         var result = await runner.RunAsync(
-            new DockerCommand(Arguments.DockerArguments.InspectImage(image))
+            new DockerCommand(Arguments.DockerArguments.InspectImages(images))
             {
                 ThrowOnFailure = false,
                 OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic,
                 LogPrefix = logPrefix,
             },
             cancellationToken).ConfigureAwait(false);
-        return result.Succeeded ? Parse(string.Join('\n', result.StandardOutput)) : null;
+        IReadOnlyList<LocalImage> found;
+        try
+        {
+            found = ParseAll(string.Join('\n', result.StandardOutput));
+        }
+        catch (JsonException)
+        {
+            found = [];
+        }
+
+        if (!result.Succeeded && found.Count == 0 && !result.StandardError.Any(l => l.Contains("No such image", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Not "no such image" but a daemon that does not answer: say so.
+            throw DockerFailure.FromResult(result, "image inspect", Environment.CurrentDirectory);
+        }
+
+        return images.Distinct(StringComparer.Ordinal).ToDictionary(
+            i => i,
+            i => images.Count == 1 && found.Count == 1 ? found[0] : found.FirstOrDefault(f => f.IsNamed(i)),
+            StringComparer.Ordinal);
+    }
+
+    private static LocalImage Read(JsonElement image)
+    {
+        string? Text(JsonElement element, string name) =>
+            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        IReadOnlyList<string> Strings(string name) =>
+            image.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
+                ? values.EnumerateArray().Select(v => v.GetString()).OfType<string>().ToArray()
+                : [];
+
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (image.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("Labels", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in labelObject.EnumerateObject())
+            {
+                labels[label.Name] = label.Value.GetString() ?? "";
+            }
+        }
+
+        var variant = Text(image, "Variant");
+        return new LocalImage(Text(image, "Id") ?? "", Text(image, "Os") ?? "", Text(image, "Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant, Strings("RepoDigests"))
+        {
+            RepoTags = Strings("RepoTags"),
+            Labels = labels,
+        };
     }
 }

@@ -35,21 +35,18 @@ public sealed class MultiArchBuildResult
     /// <summary>Whether every architecture succeeded (and the list was pushed, when pushing).</summary>
     public bool Succeeded => Architectures.All(a => a.Status == ArchBuildStatus.Succeeded);
 
-    /// <summary>A digest shortened as docker shows image IDs: <c>sha256:</c> and 12 hex digits.</summary>
-    private static string Short(string? digest) => digest is null ? "-" : digest.Length > 19 ? digest[..19] : digest;
-
-    /// <summary>A plain-text summary table: arch, platform, status, tag, digest (short, as docker shows IDs), time.</summary>
+    /// <summary>A plain-text summary table: arch, platform, status, tag, digest, time.</summary>
     public string ToTable()
     {
         var rows = new List<string[]> { new[] { "ARCH", "PLATFORM", "STATUS", "TAG", "DIGEST", "TIME" } };
         rows.AddRange(Architectures.Select(a => new[]
         {
-            a.Architecture.Name, a.Platform, a.Status.ToString().ToLowerInvariant(), a.Tag, Short(a.Digest),
+            a.Architecture.Name, a.Platform, a.Status.ToString().ToLowerInvariant(), a.Tag, a.Digest ?? "-",
             a.Duration.TotalSeconds.ToString("0.0s", CultureInfo.InvariantCulture),
         }));
         if (ManifestList is { } list)
         {
-            rows.Add(["list", $"{list.Entries.Count} platforms", "pushed", list.Tag, Short(list.Digest),
+            rows.Add(["list", $"{list.Entries.Count} platforms", "pushed", list.Tag, list.Digest,
                 Duration.TotalSeconds.ToString("0.0s", CultureInfo.InvariantCulture)]);
         }
 

@@ -106,9 +106,16 @@ public class MultiArchBuildSettings : MultiArchToolSettings
 
     /// <summary>
     /// How many steps run at the same time: per-arch bases, builds and pushes; the list waits for all of them.
-    /// Defaults to the processor count; 1 gives the Makefile's serial order.
+    /// By default the larger of the processor count and the number of architectures, at most 8 (builds wait on docker as
+    /// much as on the CPU); 1 gives the Makefile's serial order.
     /// </summary>
-    public int MaxParallelism { get; set; } = Environment.ProcessorCount;
+    public int? MaxParallelism { get; set; }
+
+    /// <summary>How the manifest list is made: straight through the registry's HTTP API by default (no <c>docker manifest</c> needed), or <see cref="Publishing.ManifestMethod.DockerManifest"/> as the classic recipe.</summary>
+    public Publishing.ManifestMethod ManifestMethod { get; set; } = Publishing.ManifestMethod.Registry;
+
+    /// <summary>The parallelism in force: <see cref="MaxParallelism"/>, or the default it describes.</summary>
+    internal int EffectiveParallelism => MaxParallelism ?? Math.Min(8, Math.Max(Environment.ProcessorCount, Architectures.Count));
 
     /// <summary>
     /// Per-architecture daemons: an arch listed here builds and pushes on its own daemon (natively, when that machine

@@ -49,13 +49,13 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
 
         log.Information(
             "Multi-arch build of {0}:{1} for {2} ({3} steps, {4} at a time)",
-            settings.Image, settings.Tag, string.Join(", ", architectures.Select(a => a.Name)), steps.Count, settings.MaxParallelism);
+            settings.Image, settings.Tag, string.Join(", ", architectures.Select(a => a.Name)), steps.Count, settings.EffectiveParallelism);
         var lastStep = steps.Where(s => s.Architecture is not null).GroupBy(s => s.Architecture!).ToDictionary(g => g.Key, g => g.Last());
         IReadOnlyDictionary<PipelineStep, StepOutcome> outcomes = new Dictionary<PipelineStep, StepOutcome>();
         var display = progress ?? new PipelineProgress(architectures, new ArchLogRouter(log), log, CiLog.None, ProgressDisplay.Plain);
         await display.RunAsync(async () => outcomes = await PlanExecutor.RunAsync(
             steps,
-            settings.MaxParallelism,
+            settings.EffectiveParallelism,
             cancellationToken,
             step =>
             {
@@ -145,14 +145,19 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
                 buildSettings.BaseImage = settings.QemuBaseTagPattern;
             }
 
+            ArchImage? image = null;
             var build = new PipelineStep(StepKind.Build, arch.Architecture, first, async ct =>
-                arch.ImageId = (await new ArchImageBuilder(runner, log, workingDirectory).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false)).ImageId);
+            {
+                image = await new ArchImageBuilder(runner, log, workingDirectory).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false);
+                arch.ImageId = image.ImageId;
+            });
             steps.Add(build);
             if (settings.Push)
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
                 {
-                    var pushed = await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory)).PushAsync(arch.Architecture, [arch.Tag], prefix, ct).ConfigureAwait(false);
+                    var pushed = await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory))
+                        .PushAsync(arch.Architecture, [arch.Tag], prefix, ct, image?.Inspected).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {
@@ -168,7 +173,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
-            var listSettings = new PushManifestSettings { ExtraTags = settings.ExtraListTags.ToList(), Force = settings.Force };
+            var listSettings = new PushManifestSettings { ExtraTags = settings.ExtraListTags.ToList(), Force = settings.Force, Method = settings.ManifestMethod };
             listSettings.CopyToolSettingsFrom(settings);
             var manifest = new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
                 result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(
@@ -208,6 +213,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             Labels = settings.Labels,
             Target = settings.Target,
             NoCache = settings.NoCache,
+            Force = settings.Force,
         };
         build.CopyToolSettingsFrom(settings);
         return build;

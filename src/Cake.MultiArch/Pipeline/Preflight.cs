@@ -99,7 +99,7 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
             problems.Add(new("TagPattern", $"TagPattern '{settings.TagPattern}' has no {{arch}}, so every architecture would get the same tag.", "Use \"{image}:{tag}-{arch}\"."));
         }
 
-        if (settings.MaxParallelism < 1)
+        if (settings.MaxParallelism is < 1)
         {
             problems.Add(new("MaxParallelism", $"MaxParallelism is {settings.MaxParallelism}.", "Set it to 1 (serial) or more."));
         }
@@ -120,12 +120,10 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
         foreach (var (runner, group) in byRunner)
         {
             var archs = string.Join(", ", group.Select(a => a.Name));
-            DockerResult version;
+            DaemonProbe probe;
             try
             {
-                version = await runner.RunAsync(
-                    new DockerCommand(["version", "--format", "{{.Server.Version}}"]) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
-                    cancellationToken).ConfigureAwait(false);
+                probe = await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false);
             }
             catch (MultiArchException exception)
             {
@@ -133,8 +131,9 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
                 continue;
             }
 
-            if (!version.Succeeded)
+            if (!probe.Answered)
             {
+                var version = probe.Result;
                 var builder = settings.Builders.FirstOrDefault(b => group.Contains(b.Key)).Value;
                 problems.Add(new(
                     "Daemon",
@@ -148,7 +147,7 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
                 continue;
             }
 
-            var native = await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false);
+            var native = probe.Architecture;
             foreach (var architecture in group.Where(a => !QemuRegistrar.IsNative(a, native)))
             {
                 var handler = binfmt.FindFor(architecture);

@@ -21,7 +21,8 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     /// <param name="tags">The tags to push, the arch tag first.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the push.</param>
-    public async Task<PushedImage> PushAsync(CpuArchitecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default)
+    /// <param name="known">What docker said of the local image just before, so that it need not be asked again.</param>
+    public async Task<PushedImage> PushAsync(CpuArchitecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default, LocalImage? known = null)
     {
         if (tags.Count == 0 || tags.Any(string.IsNullOrWhiteSpace))
         {
@@ -31,7 +32,7 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         PushedImage? first = null;
         foreach (var tag in tags)
         {
-            if (await AlreadyPushedAsync(tag, logPrefix, cancellationToken).ConfigureAwait(false) is { } held)
+            if (await AlreadyPushedAsync(tag, known, logPrefix, cancellationToken).ConfigureAwait(false) is { } held)
             {
                 log.Information("{0}{1} is already in the registry at {2}; not pushed again (Force = true pushes it anyway).", logPrefix, tag, held);
                 first ??= new PushedImage(architecture, tag, held);
@@ -55,14 +56,14 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     }
 
     /// <summary>The digest the registry holds the tag at, when it is one this local image was pushed as; else <see langword="null"/>.</summary>
-    private async Task<string?> AlreadyPushedAsync(string tag, string logPrefix, CancellationToken cancellationToken)
+    private async Task<string?> AlreadyPushedAsync(string tag, LocalImage? known, string logPrefix, CancellationToken cancellationToken)
     {
         if (incremental is not { } access)
         {
             return null;
         }
 
-        var local = await LocalImage.InspectAsync(runner, tag, logPrefix, cancellationToken).ConfigureAwait(false);
+        var local = known ?? await LocalImage.InspectAsync(runner, tag, logPrefix, cancellationToken).ConfigureAwait(false);
         var repository = TagText.RepositoryOf(tag);
         var pushedAs = local?.RepoDigests.Where(d => TagText.RepositoryOf(d) == repository).Select(d => d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]).ToHashSet();
         if (pushedAs is not { Count: > 0 })

@@ -29,7 +29,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
             throw new MultiArchException("BuildQemuBase needs a BaseImage (such as \"{arch}/alpine\") and a TagPattern (such as \"local/qemu-{arch}\").");
         }
 
-        await EnsureBaseAsync(architecture, baseImage, settings, logPrefix, cancellationToken).ConfigureAwait(false);
+        var (baseId, tagId) = await EnsureBaseAsync(architecture, baseImage, tag, settings, logPrefix, cancellationToken).ConfigureAwait(false);
 
         var native = QemuRegistrar.IsNative(architecture, await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false));
         var handler = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory).FindFor(architecture);
@@ -39,7 +39,12 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
 
         if (reason is not null)
         {
-            await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            // Incremental: a tag already on the base's image is left as it is.
+            if (baseId is null || tagId != baseId)
+            {
+                await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            }
+
             log.Information("{0}{1} -> {2} ({3})", logPrefix, baseImage, tag, reason);
             return new QemuBaseImage(architecture, tag, baseImage, null, reason);
         }
@@ -70,10 +75,12 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
         return new QemuBaseImage(architecture, tag, baseImage, target, $"QEMU copied in: {why}");
     }
 
-    private async Task EnsureBaseAsync(CpuArchitecture architecture, string baseImage, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
+    /// <summary>Makes sure the base is a local image of the right platform; returns its ID and that of the tag, when they are local.</summary>
+    private async Task<(string? BaseId, string? TagId)> EnsureBaseAsync(
+        CpuArchitecture architecture, string baseImage, string tag, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
     {
-        var local = await LocalImage.InspectAsync(runner, baseImage, logPrefix, cancellationToken).ConfigureAwait(false);
-        if (local is not null)
+        var images = await LocalImage.InspectManyAsync(runner, [baseImage, tag], logPrefix, cancellationToken).ConfigureAwait(false);
+        if (images[baseImage] is { } local)
         {
             // An image that records no variant (common for arm64, and for old arm images) is taken at its word.
             if (local.Architecture != architecture.OciArchitecture
@@ -84,7 +91,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
                     $"Use the {architecture.Name} variant of the base (BaseImage = \"{{arch}}/...\") or rebuild it with --platform {architecture.Platform}.");
             }
 
-            return;
+            return (local.Id, images[tag]?.Id);
         }
 
         if (!settings.PullMissingBase)
@@ -105,6 +112,8 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
                 Environment.NewLine + exception.Message,
                 exception);
         }
+
+        return (null, null);
     }
 
     private static string FindEmulator(BuildQemuBaseSettings settings, CpuArchitecture architecture, QemuHandler? handler)

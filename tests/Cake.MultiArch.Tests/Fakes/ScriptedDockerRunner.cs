@@ -23,8 +23,11 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
     /// <summary>Commands whose joined arguments contain this text fail this many times with this standard error, then succeed.</summary>
     public Dictionary<string, (int Times, string Error)> PassingFailures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Each fake is a daemon of its own.</summary>
+    public string DaemonKey { get; } = "scripted|" + Guid.NewGuid();
+
     /// <summary>The CPU the fake daemon reports.</summary>
-    public string DaemonArchitecture { get; set; } = "x86_64";
+    public string DaemonArchitecture { get; set; } = "amd64";
 
     public Task<DockerResult> RunAsync(DockerCommand command, CancellationToken cancellationToken = default)
     {
@@ -55,12 +58,19 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
 
     private string[] Answer(IReadOnlyList<string> arguments) => arguments switch
     {
-        ["info", ..] => [DaemonArchitecture],
-        ["image", "inspect", var image] => [$$"""[{"Id":"sha256:{{Hex(image)}}","Os":"linux","Architecture":"{{ArchOf(image)}}"}]"""],
+        ["version", "--format", "{{.Server.Arch}}"] => [DaemonArchitecture],
+        ["image", "inspect", ..] => ["[" + string.Join(",", arguments.Skip(2).Select(Inspected)) + "]"],
         ["push", var tag] => [$"{tag.Split(':').Last()}: digest: sha256:{Hex(tag)} size: 527"],
         ["manifest", "push", .., var list] => [$"sha256:{Hex("list " + list)}"],
         _ => [],
     };
+
+    // Every image is local, under its own name, as docker's inspect describes it.
+    private static string Inspected(string image)
+    {
+        var tag = image.LastIndexOf(':') > image.LastIndexOf('/') ? image : image + ":latest";
+        return $$"""{"Id":"sha256:{{Hex(image)}}","Os":"linux","Architecture":"{{ArchOf(image)}}","RepoTags":["{{tag}}"]}""";
+    }
 
     private static string ArchOf(string image) =>
         image.Contains("arm64", StringComparison.Ordinal) ? "arm64" : image.Contains("arm", StringComparison.Ordinal) ? "arm" : "amd64";

@@ -135,9 +135,36 @@ public sealed class RegistryNativeSpecs : IntegrationTest
         // Then no push and no list push happened, and the result is the same
         Assert.That(again.Log.Lines, Has.None.Contains("> /usr/bin/docker push").And.None.Contains(" push 127.0.0.1"));
         Assert.That(again.Log.Lines.Count(l => l.Contains("not pushed again", StringComparison.Ordinal)), Is.EqualTo(5));
+        Assert.That(again.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(again.Log.Lines, Has.None.Contains("docker build ").And.None.Contains("docker tag "));
         Assert.That(second.ManifestList!.Digest, Is.EqualTo(first.ManifestList!.Digest));
         Assert.That(second.Architectures.Select(a => a.Digest), Is.EqualTo(first.Architectures.Select(a => a.Digest)));
         Assert.That((await api.GetManifestAsync("incremental/app", "1")).Digest, Is.EqualTo(before.Digest));
+    }
+
+    [Test]
+    public void A_changed_context_file_rebuilds_and_republishes()
+    {
+        // Given a published image and a context file added since
+        var first = Build(new TestCakeContext(_app), "changed/app", "1", s => s.PushManifestList = true);
+        var added = Path.Combine(_app, "added.txt");
+        File.WriteAllText(added, "new input");
+        try
+        {
+            // When
+            var again = new TestCakeContext(_app);
+            var second = Build(again, "changed/app", "1", s => s.PushManifestList = true);
+
+            // Then every arch is built again; the images are new only if their layers changed, and the list follows them
+            Assert.That(again.Log.Lines, Has.None.Contains("is up to date"));
+            Assert.That(again.Log.Lines.Count(l => l.Contains("Building ", StringComparison.Ordinal)), Is.EqualTo(4));
+            Assert.That(second.ManifestList, Is.Not.Null);
+            Assert.That(first.ManifestList, Is.Not.Null);
+        }
+        finally
+        {
+            File.Delete(added);
+        }
     }
 
     [Test]

@@ -84,10 +84,10 @@ public sealed partial class NewcomerSpecs : IntegrationTest
             Assert.That(output, Does.Contain("prepare-host: host ready"), described);
         }
 
-        Assert.That(output, Does.Match(@"ARCH\s+PLATFORM\s+TAG\s+DIGEST\s+TIME"), described);
+        Assert.That(output, Does.Match(@"ARCH\s+PLATFORM\s+STATUS\s+TAG\s+DIGEST\s+TIME"), described);
         foreach (var arch in Archs)
         {
-            Assert.That(output, Does.Match($@"\n{arch}\s+linux/\S+\s+{Regex.Escape($"{Registry}/{Repository}:{Tag}-{arch}")}\s+sha256:[0-9a-f]{{64}}\s+\d+\.\ds"), described);
+            Assert.That(output, Does.Match($@"\n{arch}\s+linux/\S+\s+succeeded\s+{Regex.Escape($"{Registry}/{Repository}:{Tag}-{arch}")}\s+sha256:[0-9a-f]{{64}}\s+\d+\.\ds"), described);
         }
 
         var listRow = ListRow().Match(output);
@@ -142,6 +142,6 @@ public sealed partial class NewcomerSpecs : IntegrationTest
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();
 
-    [GeneratedRegex(@"\nlist\s+4 platforms\s+\S+\s+(?<digest>sha256:[0-9a-f]{64})\s+\d+\.\ds")]
+    [GeneratedRegex(@"\nlist\s+4 platforms\s+pushed\s+\S+\s+(?<digest>sha256:[0-9a-f]{64})\s+\d+\.\ds")]
     private static partial Regex ListRow();
 }

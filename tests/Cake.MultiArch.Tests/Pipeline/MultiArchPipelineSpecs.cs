@@ -1,4 +1,5 @@
 using Cake.MultiArch.Pipeline;
+using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
 
 namespace Cake.MultiArch.Tests.Pipeline;
@@ -35,6 +36,7 @@ public class MultiArchPipelineSpecs
             Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1) },
             Force = true,
             MaxParallelism = 1,
+            ManifestMethod = ManifestMethod.DockerManifest,
 
             // Pure unit tests: the environment checks (daemon, QEMU, registry) are specified against the real parts.
             Preflight = false,
@@ -117,7 +119,7 @@ public class MultiArchPipelineSpecs
         var docker = new ScriptedDockerRunner();
 
         var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(
-            new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4, Force = true, Preflight = false });
+            new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4, Force = true, Preflight = false, ManifestMethod = ManifestMethod.DockerManifest });
 
         Assert.That(docker.CommandLines.Count(l => l.StartsWith("push ", StringComparison.Ordinal)), Is.EqualTo(4));
         Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest push --insecure --purge 127.0.0.1:5000/app:2"));
