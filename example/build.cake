@@ -97,8 +97,7 @@ Task("Build")
     .Description("Builds app/ for each arch with docker build --platform (in parallel), tagged REGISTRY/IMAGE:TAG-ARCH.")
     .Does(() =>
 {
-    var result = MultiArchBuild(Pipeline(push: false, list: false));
-    Information(result.ToTable());
+    MultiArchBuild(Pipeline(push: false, list: false));
 });
 
 Task("Push")
@@ -106,8 +105,7 @@ Task("Push")
     .IsDependentOn("Login")
     .Does(() =>
 {
-    var result = MultiArchBuild(Pipeline(push: true, list: false));
-    Information(result.ToTable());
+    MultiArchBuild(Pipeline(push: true, list: false));
 });
 
 Task("Manifest")
@@ -153,7 +151,7 @@ Task("PublishArch")
     var bases = ChooseBases(basePattern, HasArgument("base"), archs);
     using (CiGroup($"Publish {string.Join(", ", archs.Select(a => a.Name))}"))
     {
-        var result = MultiArchBuild(new MultiArchBuildSettings
+        MultiArchBuild(new MultiArchBuildSettings
         {
             Image = repository,
             Tag = tag,
@@ -167,7 +165,6 @@ Task("PublishArch")
             PushManifestList = false,
             PublicationDirectory = publications,
         });
-        Information(result.ToTable());
     }
 });
 

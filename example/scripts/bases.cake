@@ -45,6 +45,7 @@ string ChooseBases(string requested, bool givenByUser, IReadOnlyList<CpuArchitec
     var standIns = requested == StandInBase;
     if (!givenByUser && !standIns)
     {
+        // All() stops at the first base that is missing: one docker call on an offline machine, not one per arch.
         if (archs.All(a => LocalImageExists(requested.Replace("{arch}", a.Name))))
         {
             Information("Bases: {0}, already local.", requested);
@@ -75,17 +76,22 @@ void BuildStandInBases(IReadOnlyList<CpuArchitecture> archs)
 {
     foreach (var arch in archs)
     {
-        using (CiGroup($"Stand-in base {arch.Name} ({arch.Platform})"))
+        var folder = new DirectoryPath(BusyboxCache).Combine(DebianArchitecture(arch));
+        if (!FileExists(folder.CombineWithFilePath("busybox")))
+        {
+            throw new Exception(
+                $"The {arch.Name} stand-in base needs Debian's static busybox at {folder}/busybox, which is missing. " +
+                "Run `.ci/prepare-host` as root (it downloads busybox-static for amd64, arm64, armhf and armel), or pass --base.");
+        }
+    }
+
+    using (CiGroup($"Stand-in bases ({string.Join(", ", archs.Select(a => a.Name))})"))
+    {
+        // The add-in's own per-arch build, one per arch at the same time: docker build --platform, from the stand-in
+        // Dockerfile, no BASE argument. A base built before from the same busybox is not built again.
+        System.Threading.Tasks.Parallel.ForEach(archs, arch =>
         {
             var folder = new DirectoryPath(BusyboxCache).Combine(DebianArchitecture(arch));
-            if (!FileExists(folder.CombineWithFilePath("busybox")))
-            {
-                throw new Exception(
-                    $"The {arch.Name} stand-in base needs Debian's static busybox at {folder}/busybox, which is missing. " +
-                    "Run `.ci/prepare-host` as root (it downloads busybox-static for amd64, arm64, armhf and armel), or pass --base.");
-            }
-
-            // The add-in's own per-arch build: docker build --platform, from the stand-in Dockerfile, no BASE argument.
             var image = BuildArchImage(arch, new BuildArchImageSettings
             {
                 Image = StandInRepository,
@@ -95,7 +101,7 @@ void BuildStandInBases(IReadOnlyList<CpuArchitecture> archs)
                 BaseImage = "",
             });
             Information("{0} ({1}) from {2}/busybox", image.Tag, arch.Platform, folder);
-        }
+        });
     }
 }
 

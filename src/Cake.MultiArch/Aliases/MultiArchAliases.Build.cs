@@ -53,7 +53,7 @@ public static partial class MultiArchAliases
     ///     Context = "./app",
     ///     BaseImage = "{arch}/alpine:3.20",
     /// });
-    /// Information(result.ToTable());
+    /// Information("{0} is {1}", result.ManifestList.Tag, result.ManifestList.Digest);
     /// </code>
     /// </example>
     [CakeMethodAlias]

@@ -10,7 +10,8 @@ namespace Cake.MultiArch.Building;
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory)
+/// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
+internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory, LocalImageSnapshot? snapshot = null)
 {
     /// <summary>Builds and tags the image.</summary>
     /// <param name="architecture">The architecture.</param>
@@ -38,7 +39,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         if (!settings.Force && !settings.NoCache && !settings.Pull)
         {
             // One inspect for the image and its base: is the image there, built from exactly these inputs?
-            var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken).ConfigureAwait(false);
+            var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
             var baseLocal = baseImage is null ? null : local[baseImage];
             if (baseImage is null || baseLocal is not null)
             {
@@ -60,6 +61,11 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
                 OutputVerbosity = Verbosity.Verbose,
             },
             cancellationToken).ConfigureAwait(false);
+
+        foreach (var tag in tags)
+        {
+            snapshot?.Forget(tag);
+        }
 
         var built = await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false);
         return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };

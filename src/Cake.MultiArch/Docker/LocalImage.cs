@@ -72,9 +72,15 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     /// <param name="images">The image references.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the inspection.</param>
+    /// <param name="snapshot">What a pipeline already knows of its images; asked first, and told what docker answered.</param>
     public static async Task<IReadOnlyDictionary<string, LocalImage?>> InspectManyAsync(
-        IDockerRunner runner, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken)
+        IDockerRunner runner, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken, LocalImageSnapshot? snapshot = null)
     {
+        if (snapshot?.TryGetAll(images) is { } known)
+        {
+            return known;
+        }
+
         // docker prints the images it found and exits 1 when any is missing; the found ones are still read.
         var result = await runner.RunAsync(
             new DockerCommand(Arguments.DockerArguments.InspectImages(images))
@@ -100,10 +106,12 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
             throw DockerFailure.FromResult(result, "image inspect", Environment.CurrentDirectory);
         }
 
-        return images.Distinct(StringComparer.Ordinal).ToDictionary(
+        var answer = images.Distinct(StringComparer.Ordinal).ToDictionary(
             i => i,
             i => images.Count == 1 && found.Count == 1 ? found[0] : found.FirstOrDefault(f => f.IsNamed(i)),
             StringComparer.Ordinal);
+        snapshot?.Remember(answer);
+        return answer;
     }
 
     private static LocalImage Read(JsonElement image)

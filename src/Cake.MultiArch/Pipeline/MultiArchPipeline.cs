@@ -41,7 +41,8 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             .Select(a => new ArchBuildResult(a, ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a)))
             .ToArray();
         var result = new MultiArchBuildResult(settings.Image, settings.Tag, results);
-        var steps = Plan(settings, results, result);
+        var snapshots = await SnapshotAsync(settings, architectures, cancellationToken).ConfigureAwait(false);
+        var steps = Plan(settings, results, result, snapshots);
         foreach (var (architecture, builder) in settings.Builders.Where(b => architectures.Contains(b.Key)))
         {
             log.Information("{0} builds on {1}", architecture.Name, builder);
@@ -102,7 +103,36 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return result;
     }
 
-    private List<PipelineStep> Plan(MultiArchBuildSettings settings, ArchBuildResult[] results, MultiArchBuildResult result)
+    /// <summary>
+    /// One <c>docker image inspect</c> per daemon of every image the steps will look at (bases, QEMU-enabled bases,
+    /// arch tags), so that an incremental run needs no inspect per step.
+    /// </summary>
+    private async Task<Dictionary<IDockerRunner, LocalImageSnapshot>> SnapshotAsync(
+        MultiArchBuildSettings settings, CpuArchitecture[] architectures, CancellationToken cancellationToken)
+    {
+        var snapshots = new Dictionary<IDockerRunner, LocalImageSnapshot>();
+        foreach (var group in architectures.GroupBy(a => runners(a)))
+        {
+            var names = group.SelectMany(a => settings.UseQemuBases
+                    ? new[]
+                    {
+                        ArchTagPattern.Expand(settings.BaseImage, "", "", a),
+                        ArchTagPattern.Expand(settings.QemuBaseTagPattern, "", "", a),
+                        ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a),
+                    }
+                    : [ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, a), ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a)])
+                .Where(n => !string.IsNullOrWhiteSpace(n))
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
+            var snapshot = new LocalImageSnapshot();
+            await LocalImage.InspectManyAsync(group.Key, names, "", cancellationToken, snapshot).ConfigureAwait(false);
+            snapshots[group.Key] = snapshot;
+        }
+
+        return snapshots;
+    }
+
+    private List<PipelineStep> Plan(MultiArchBuildSettings settings, ArchBuildResult[] results, MultiArchBuildResult result, Dictionary<IDockerRunner, LocalImageSnapshot> snapshots)
     {
         var steps = new List<PipelineStep>();
         PipelineStep? register = null;
@@ -124,6 +154,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         {
             var prefix = $"[{arch.Architecture.Name}] ";
             var runner = runners(arch.Architecture);
+            var snapshot = snapshots.GetValueOrDefault(runner);
             var first = register is null ? Array.Empty<PipelineStep>() : [register];
             var buildSettings = BuildSettingsFor(settings);
             if (settings.UseQemuBases)
@@ -139,7 +170,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
                 };
                 baseSettings.CopyToolSettingsFrom(settings);
                 var qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
-                    arch.QemuBase = await new QemuBaseBuilder(runner, log).BuildAsync(arch.Architecture, baseSettings, prefix, ct).ConfigureAwait(false));
+                    arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, baseSettings, prefix, ct).ConfigureAwait(false));
                 steps.Add(qemuBase);
                 first = [qemuBase];
                 buildSettings.BaseImage = settings.QemuBaseTagPattern;
@@ -148,7 +179,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             ArchImage? image = null;
             var build = new PipelineStep(StepKind.Build, arch.Architecture, first, async ct =>
             {
-                image = await new ArchImageBuilder(runner, log, workingDirectory).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false);
+                image = await new ArchImageBuilder(runner, log, workingDirectory, snapshot).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false);
                 arch.ImageId = image.ImageId;
             });
             steps.Add(build);

@@ -13,7 +13,8 @@ namespace Cake.MultiArch.Qemu;
 /// </summary>
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
-internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
+/// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
+internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalImageSnapshot? snapshot = null)
 {
     /// <summary>Makes the QEMU-enabled base of one architecture.</summary>
     /// <param name="architecture">The architecture.</param>
@@ -43,6 +44,16 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
             if (baseId is null || tagId != baseId)
             {
                 await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+
+                // The tag now names the base's image; a pulled base is not in the snapshot, so neither is the tag then.
+                if (snapshot?.TryGetAll([baseImage]) is { } known && known[baseImage] is { } based)
+                {
+                    snapshot.Remember(new Dictionary<string, LocalImage?> { [tag] = based });
+                }
+                else
+                {
+                    snapshot?.Forget(tag);
+                }
             }
 
             log.Information("{0}{1} -> {2} ({3})", logPrefix, baseImage, tag, reason);
@@ -64,6 +75,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
             await runner.RunAsync(
                 new DockerCommand(DockerArguments.BuildQemuBase(architecture, baseImage, tag, context)) { LogPrefix = logPrefix },
                 cancellationToken).ConfigureAwait(false);
+            snapshot?.Forget(tag);
         }
         finally
         {
@@ -79,7 +91,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log)
     private async Task<(string? BaseId, string? TagId)> EnsureBaseAsync(
         CpuArchitecture architecture, string baseImage, string tag, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
     {
-        var images = await LocalImage.InspectManyAsync(runner, [baseImage, tag], logPrefix, cancellationToken).ConfigureAwait(false);
+        var images = await LocalImage.InspectManyAsync(runner, [baseImage, tag], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
         if (images[baseImage] is { } local)
         {
             // An image that records no variant (common for arm64, and for old arm images) is taken at its word.
