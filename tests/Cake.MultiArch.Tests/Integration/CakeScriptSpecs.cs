@@ -4,16 +4,8 @@ namespace Cake.MultiArch.Tests.Integration;
 
 /// <summary>End to end: the real <c>dotnet cake</c> loads the packed add-in with <c>#addin</c> and runs the pipeline.</summary>
 [NonParallelizable]
-public sealed class CakeScriptSpecs : IntegrationTest
+public sealed class CakeScriptSpecs : RegistryIntegrationTest
 {
-    private TestRegistry _registry = null!;
-
-    [OneTimeSetUp]
-    public async Task StartRegistry() => _registry = await TestRegistry.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopRegistry() => await _registry.DisposeAsync();
-
     [Test]
     public async Task A_build_cake_that_adds_the_packed_addin_publishes_a_four_arch_image()
     {
@@ -23,7 +15,7 @@ public sealed class CakeScriptSpecs : IntegrationTest
             {
                 var result = MultiArchBuild(new MultiArchBuildSettings
                 {
-                    Image = "{{_registry.Host}}/e2e/hello",
+                    Image = "{{Registry.Host}}/e2e/hello",
                     Tag = "1.0",
                     Architectures = { "amd64", "arm32v6", "arm32v7", "arm64v8" },
                     Context = "./app",
@@ -44,7 +36,7 @@ public sealed class CakeScriptSpecs : IntegrationTest
         // Then
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe());
         Assert.That(run.StandardOutput, Does.Contain("arm32v6").And.Contain("linux/arm/v6").And.Contain("pushed"));
-        using var api = _registry.CreateApi();
+        using var api = Registry.CreateApi();
         var manifest = await api.GetManifestAsync("e2e/hello", "1.0");
         Assert.That(manifest.Digest, Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(folder, "list-digest.txt"))));
         Assert.That(manifest.Entries.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
@@ -56,7 +48,7 @@ public sealed class CakeScriptSpecs : IntegrationTest
         var folder = await PackedAddin.ScriptFolderAsync($$"""
             MultiArchBuild(new MultiArchBuildSettings
             {
-                Image = "{{_registry.Host}}/e2e/broken",
+                Image = "{{Registry.Host}}/e2e/broken",
                 Tag = "1.0",
                 Architectures = { "arm32v7" },
                 Context = "./missing",
@@ -67,7 +59,7 @@ public sealed class CakeScriptSpecs : IntegrationTest
 
         Assert.That(run.ExitCode, Is.Not.EqualTo(0));
         Assert.That(run.StandardError + run.StandardOutput, Does.Contain("The build context").And.Contain("does not exist"));
-        using var api = _registry.CreateApi();
+        using var api = Registry.CreateApi();
         Assert.That(await api.TryGetManifestAsync("e2e/broken", "1.0"), Is.Null);
     }
 }

@@ -7,22 +7,14 @@ namespace Cake.MultiArch.Tests.Integration;
 /// publication file; a final process merges the files into the list. Read back through the registry's HTTP API.
 /// </summary>
 [NonParallelizable]
-public sealed class SplitCiSpecs : IntegrationTest
+public sealed class SplitCiSpecs : RegistryIntegrationTest
 {
-    private TestRegistry _registry = null!;
-
-    [OneTimeSetUp]
-    public async Task StartRegistry() => _registry = await TestRegistry.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopRegistry() => await _registry.DisposeAsync();
-
     private async Task<string> ScriptAsync() => await PackedAddin.ScriptFolderAsync($$"""
         var arch = Argument("arch", "");
         var repository = Argument("repository", "split/app");
         Task("PublishArch").Does(() => MultiArchBuild(new MultiArchBuildSettings
         {
-            Image = "{{_registry.Host}}/" + repository,
+            Image = "{{Registry.Host}}/" + repository,
             Tag = "1.0",
             Architectures = { arch },
             Context = "app",
@@ -66,7 +58,7 @@ public sealed class SplitCiSpecs : IntegrationTest
         // Given
         var folder = await ScriptAsync();
         await WriteAppAsync(folder);
-        using var api = _registry.CreateApi();
+        using var api = Registry.CreateApi();
 
         // When each arch runs as its own job on its own runner (its own copy of the checkout), two at a time
         string[] archs = ["amd64", "arm32v6", "arm32v7", "arm64v8"];
@@ -117,7 +109,7 @@ public sealed class SplitCiSpecs : IntegrationTest
 
         Assert.That(merge.ExitCode, Is.Not.EqualTo(0));
         Assert.That(merge.StandardOutput + merge.StandardError, Does.Contain("no publication for amd64, arm32v6, arm32v7"));
-        using var api = _registry.CreateApi();
+        using var api = Registry.CreateApi();
         Assert.That(await api.TryGetManifestAsync("split/partial", "1.0"), Is.Null);
     }
 }

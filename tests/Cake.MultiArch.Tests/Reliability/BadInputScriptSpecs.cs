@@ -9,7 +9,7 @@ namespace Cake.MultiArch.Tests.Reliability;
 /// and the fix, and the registry is left unchanged.
 /// </summary>
 [NonParallelizable]
-public sealed class BadInputScriptSpecs : IntegrationTest
+public sealed class BadInputScriptSpecs : RegistryIntegrationTest
 {
     private static readonly (string Target, string[] Expected)[] Targets =
     [
@@ -24,20 +24,12 @@ public sealed class BadInputScriptSpecs : IntegrationTest
         ("ManifestOfNeverPushedImage", ["`docker manifest create` failed", "Push every per-arch image"]),
     ];
 
-    private TestRegistry _registry = null!;
-
-    [OneTimeSetUp]
-    public async Task StartRegistry() => _registry = await TestRegistry.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopRegistry() => await _registry.DisposeAsync();
-
     [Test]
     public async Task Each_bad_input_ends_dotnet_cake_with_a_non_zero_exit_the_problem_and_the_fix_and_an_unchanged_registry()
     {
         // Given
         using var binfmt = FakeBinfmtMisc.WithArmHandler("disabled");
-        var image = $"{_registry.Host}/scripted/app";
+        var image = $"{Registry.Host}/scripted/app";
         var folder = await PackedAddin.ScriptFolderAsync($$"""
             MultiArchBuildSettings Valid() => new MultiArchBuildSettings
             {
@@ -52,7 +44,7 @@ public sealed class BadInputScriptSpecs : IntegrationTest
             MultiArchBuildResult Publish(Action<MultiArchBuildSettings> spoil) { var s = Valid(); spoil(s); return MultiArchBuild(s); }
 
             Task("UnknownArchitecture").Does(() => Publish(s => s.Architectures = new List<CpuArchitecture> { "arm32v9" }));
-            Task("UpperCaseImage").Does(() => Publish(s => s.Image = "{{_registry.Host}}/Scripted/App"));
+            Task("UpperCaseImage").Does(() => Publish(s => s.Image = "{{Registry.Host}}/Scripted/App"));
             Task("TagOf129Characters").Does(() => Publish(s => s.Tag = new string('t', 129)));
             Task("NewlineInTag").Does(() => Publish(s => s.Tag = "1.0\nlatest"));
             Task("MissingDockerfile").Does(() => Publish(s => s.Dockerfile = "./no-such.Dockerfile"));
@@ -67,7 +59,7 @@ public sealed class BadInputScriptSpecs : IntegrationTest
         await File.WriteAllTextAsync(Path.Combine(folder, "cake.config"), "[Settings]\nEnableScriptCache=true\n");
         Directory.CreateDirectory(Path.Combine(folder, "app"));
         await File.WriteAllTextAsync(Path.Combine(folder, "app", "Dockerfile"), "ARG BASE\nFROM ${BASE}\nRUN echo scripted > /note\n");
-        var before = await RegistrySnapshot.TakeAsync(_registry);
+        var before = await RegistrySnapshot.TakeAsync(Registry);
 
         // When every bad input runs
         var runs = new List<(string Target, string[] Expected, HostCommandResult Run)>();
@@ -89,6 +81,6 @@ public sealed class BadInputScriptSpecs : IntegrationTest
                 }
             }
         });
-        Assert.That((await RegistrySnapshot.TakeAsync(_registry)).ChangedSince(before), Is.Empty);
+        Assert.That((await RegistrySnapshot.TakeAsync(Registry)).ChangedSince(before), Is.Empty);
     }
 }

@@ -1,0 +1,18 @@
+using Cake.MultiArch.Tests.Infrastructure;
+
+namespace Cake.MultiArch.Tests.Integration;
+
+/// <summary>An integration fixture with a real registry of its own on 127.0.0.1, started once for the fixture.</summary>
+public abstract class RegistryIntegrationTest : IntegrationTest
+{
+    /// <summary>The fixture's registry.</summary>
+    protected TestRegistry Registry { get; private set; } = null!;
+
+    /// <summary>Starts the registry (after the host checks of <see cref="IntegrationTest"/>).</summary>
+    [OneTimeSetUp]
+    public async Task StartRegistryAsync() => Registry = await TestRegistry.StartAsync();
+
+    /// <summary>Stops the registry and removes its storage.</summary>
+    [OneTimeTearDown]
+    public async Task StopRegistryAsync() => await Registry.DisposeAsync();
+}
