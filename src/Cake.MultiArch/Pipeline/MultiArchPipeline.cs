@@ -77,7 +77,6 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             display.Finished(arch, "skipped");
         }
 
-        display.Complete();
         result.Duration = watch.Elapsed;
 
         foreach (var arch in results)

@@ -32,9 +32,6 @@ internal sealed class PipelineProgress
         _log = log;
         _ci = ci;
         _live = display == ProgressDisplay.Live || (display == ProgressDisplay.Auto && ci == CiLog.None && IsInteractiveTerminal());
-
-        // Lines are held back under a live view (written when it ends) and on CI (written as one group per arch).
-        _router.Holding = _live || ci.HasGroups;
     }
 
     /// <summary>Whether the live table is shown.</summary>
@@ -44,9 +41,21 @@ internal sealed class PipelineProgress
     /// <param name="run">The steps.</param>
     public async Task RunAsync(Func<Task> run)
     {
+        // Lines are held back under a live view (written when it ends) and on CI (written as one group per arch);
+        // whatever happens, nothing stays held once the steps are over.
+        _router.Holding = _live || _ci.HasGroups;
         if (!_live)
         {
-            await run().ConfigureAwait(false);
+            try
+            {
+                await run().ConfigureAwait(false);
+            }
+            finally
+            {
+                _router.Holding = false;
+                _router.ReleaseAll();
+            }
+
             return;
         }
 
@@ -127,16 +136,6 @@ internal sealed class PipelineProgress
         else
         {
             _log.Information(line);
-        }
-    }
-
-    /// <summary>Writes what is still held, when the run is over.</summary>
-    public void Complete()
-    {
-        if (!_live)
-        {
-            _router.Holding = false;
-            _router.ReleaseAll();
         }
     }
 

@@ -37,7 +37,6 @@ public class PipelineProgressSpecs
             progress.Finished(CpuArchitecture.Arm32V7, "done");
             return Task.CompletedTask;
         });
-        progress.Complete();
 
         // Then
         var lines = log.Lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\d+\.\ds", "T")).ToArray();
@@ -94,6 +93,23 @@ public class PipelineProgressSpecs
         router.ReleaseAll();
 
         Assert.That(log.Lines, Is.EqualTo(new[] { "[amd64] {\"json\": true}" }));
+    }
+
+    [Test]
+    public void On_ci_lines_held_before_a_failure_are_still_written()
+    {
+        var log = new RecordingLog();
+        var router = new ArchLogRouter(log);
+        var progress = new PipelineProgress([CpuArchitecture.Arm32V7], router, log, FakeCi(log), ProgressDisplay.Auto);
+
+        Assert.ThrowsAsync<InvalidOperationException>(() => progress.RunAsync(() =>
+        {
+            router.Write(Verbosity.Normal, LogLevel.Information, "[arm32v7] Step 1/2");
+            throw new InvalidOperationException("docker went away");
+        }));
+
+        Assert.That(log.Lines, Does.Contain("[arm32v7] Step 1/2"));
+        Assert.That(router.Holding, Is.False);
     }
 
     private sealed class Closer(Action close) : IDisposable
