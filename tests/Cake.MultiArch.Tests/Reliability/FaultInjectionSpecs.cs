@@ -101,7 +101,9 @@ public sealed class FaultInjectionSpecs : IntegrationTest
         settings.MaxParallelism = 1; // arm64v8 is pushed last, so its push is the last before the list.
         settings.Retry = new RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1) };
 
-        // A docker that waits a second before each manifest command, so the registry is surely gone when the list starts.
+        // The classic list method, through a docker that waits a second before each manifest command, so the registry
+        // is surely gone when the list starts.
+        settings.ManifestMethod = ManifestMethod.DockerManifest;
         settings.ToolPath = DockerWrapper.Write(Path.Combine(_app, "docker-slow-manifest"), "if [ \"$1\" = manifest ]; then sleep 1; fi");
 
         // When the registry stops once the last arch is pushed, before the list
