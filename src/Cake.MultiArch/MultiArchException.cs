@@ -19,8 +19,8 @@ public class MultiArchException : Exception
 
     /// <summary>Creates an exception that wraps the failure that caused it.</summary>
     /// <param name="message">What was wrong and how to fix it.</param>
-    /// <param name="innerException">The cause.</param>
-    public MultiArchException(string message, Exception innerException)
+    /// <param name="innerException">The cause, or <see langword="null"/> when there is none to keep.</param>
+    public MultiArchException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -123,7 +123,7 @@ public static partial class MultiArchAliases
     public static void MultiArchLogin(this ICakeContext context, MultiArchLoginSettings settings) =>
         Run(context, settings, async (runner, ct) =>
         {
-            await new RegistryLogin(runner, context.Log, runner.WorkingDirectory).LoginAsync(settings, ct).ConfigureAwait(false);
+            await new RegistryLogin(runner, context.Log).LoginAsync(settings, ct).ConfigureAwait(false);
             return true;
         });
 

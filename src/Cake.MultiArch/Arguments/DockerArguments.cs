@@ -12,11 +12,10 @@ internal static partial class DockerArguments
     /// </summary>
     public static IReadOnlyList<string> DaemonArchitecture() => ["version", "--format", "{{.Server.Arch}}"];
 
-    /// <summary><c>docker image inspect</c> of a local image, answered as JSON (a template would fail on images with no variant).</summary>
-    /// <param name="image">The image reference.</param>
-    public static IReadOnlyList<string> InspectImage(string image) => ["image", "inspect", image];
-
-    /// <summary><c>docker image inspect</c> of several local images at once, answered as one JSON array of those found.</summary>
+    /// <summary>
+    /// <c>docker image inspect</c> of local images, answered as one JSON array of those found (JSON, because a template
+    /// would fail on images with no variant).
+    /// </summary>
     /// <param name="images">The image references.</param>
     public static IReadOnlyList<string> InspectImages(IEnumerable<string> images) => ["image", "inspect", .. images];
 

@@ -13,6 +13,16 @@ namespace Cake.MultiArch.Building;
 /// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
 internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory, LocalImageSnapshot? snapshot = null)
 {
+    /// <summary>The tags an architecture's image gets (the arch tag first) and its base, as the settings name them.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="architecture">The architecture.</param>
+    public static (string[] Tags, string? BaseImage) ImagesOf(BuildArchImageSettings settings, CpuArchitecture architecture) =>
+        (new[] { settings.TagPattern }.Concat(settings.ExtraTags)
+                .Select(p => ArchTagPattern.Expand(p, settings.Image, settings.Tag, architecture))
+                .Distinct(StringComparer.Ordinal)
+                .ToArray(),
+            string.IsNullOrWhiteSpace(settings.BaseImage) ? null : ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, architecture));
+
     /// <summary>Builds and tags the image.</summary>
     /// <param name="architecture">The architecture.</param>
     /// <param name="settings">The settings.</param>
@@ -28,11 +38,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         var (context, dockerfile) = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
         new BuildSources(context, dockerfile).ThrowIfInvalid();
 
-        var tags = new[] { settings.TagPattern }.Concat(settings.ExtraTags)
-            .Select(p => ArchTagPattern.Expand(p, settings.Image, settings.Tag, architecture))
-            .Distinct(StringComparer.Ordinal)
-            .ToArray();
-        var baseImage = string.IsNullOrWhiteSpace(settings.BaseImage) ? null : ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, architecture);
+        var (tags, baseImage) = ImagesOf(settings, architecture);
 
         var watch = Stopwatch.StartNew();
         string? inputs = null;

@@ -52,7 +52,7 @@ internal static class DaemonPlatform
         var probe = await ProbeAsync(runner, cancellationToken).ConfigureAwait(false);
         return probe.Answered
             ? probe.Architecture
-            : throw DockerFailure.FromResult(probe.Result, "version", Environment.CurrentDirectory);
+            : throw DockerFailure.FromResult(probe.Result, "version", runner.WorkingDirectory);
     }
 
     private static async Task<DaemonProbe> QueryAsync(IDockerRunner runner, CancellationToken cancellationToken)

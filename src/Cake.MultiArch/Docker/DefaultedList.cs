@@ -20,9 +20,6 @@ public sealed class DefaultedList<T> : Collection<T>
         _holdsDefaults = true;
     }
 
-    /// <summary>Whether the list still holds its defaults only.</summary>
-    public bool HoldsDefaults => _holdsDefaults;
-
     /// <inheritdoc/>
     protected override void InsertItem(int index, T item)
     {

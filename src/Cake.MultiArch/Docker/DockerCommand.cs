@@ -42,6 +42,9 @@ internal sealed record DockerResult(
 /// <summary>Runs docker commands; the single seam between Cake.MultiArch and the processes it starts.</summary>
 internal interface IDockerRunner
 {
+    /// <summary>The directory docker runs in, as failure messages name it.</summary>
+    string WorkingDirectory { get; }
+
     /// <summary>Names the daemon this runner talks to (tool, host, context, config), so facts about it can be shared.</summary>
     string DaemonKey { get; }
 

@@ -32,7 +32,7 @@ internal sealed class DockerRunner : IDockerRunner
         _executable = new Lazy<string>(() => LocateDocker(settings, environment, _workingDirectory));
     }
 
-    /// <summary>The directory docker runs in.</summary>
+    /// <inheritdoc/>
     public string WorkingDirectory => _workingDirectory;
 
     /// <inheritdoc/>

@@ -103,7 +103,7 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
         if (!result.Succeeded && found.Count == 0 && !result.StandardError.Any(l => l.Contains("No such image", StringComparison.OrdinalIgnoreCase)))
         {
             // Not "no such image" but a daemon that does not answer: say so.
-            throw DockerFailure.FromResult(result, "image inspect", Environment.CurrentDirectory);
+            throw DockerFailure.FromResult(result, "image inspect", runner.WorkingDirectory);
         }
 
         var answer = images.Distinct(StringComparer.Ordinal).ToDictionary(

@@ -55,7 +55,7 @@ public sealed class RetryPolicy
             }
             catch (MultiArchException exception) when (attempt < attempts && TransientFailure.Cause(exception) is { } cause)
             {
-                var delay = DelayBefore(attempt + 1, TransientFailure.RetryAfter(exception));
+                var delay = DelayBefore(attempt + 1, exception.RetryAfter);
                 log.Warning(
                     "{0} failed ({1}); retrying in {2:0.0}s, attempt {3} of {4}.",
                     what, cause, delay.TotalSeconds, attempt + 1, attempts);

@@ -49,8 +49,4 @@ internal static class TransientFailure
 
         return Transient.FirstOrDefault(t => text.Contains(t.Needle, StringComparison.OrdinalIgnoreCase)).Cause;
     }
-
-    /// <summary>The delay the server asked for, when the failure carries one.</summary>
-    /// <param name="exception">The failure.</param>
-    public static TimeSpan? RetryAfter(MultiArchException exception) => exception.RetryAfter;
 }

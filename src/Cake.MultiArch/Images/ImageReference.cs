@@ -21,7 +21,7 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
     public const string DefaultTag = "latest";
 
     private const int MaxNameLength = 255;
-    private const int MaxTagLength = 128;
+    internal const int MaxTagLength = 128;
 
     private ImageReference(string registry, string repository, string? tag, string? digest)
     {
@@ -312,7 +312,13 @@ public sealed partial class ImageReference : IEquatable<ImageReference>
     internal static string? RepositoryError(string path) =>
         path.Length == 0 ? "The repository name is empty. Give one, such as 'team/app'." : PathError(path, $"The repository '{path}'");
 
-    private static string? RegistryError(string registry)
+    /// <summary>Whether a repository path component follows the reference grammar (lower case, single separators).</summary>
+    /// <param name="component">One component between slashes.</param>
+    internal static bool IsPathComponent(string component) => PathComponent().IsMatch(component);
+
+    /// <summary>What is wrong with a registry host (and port); <see langword="null"/> when it is valid.</summary>
+    /// <param name="registry">The registry, such as <c>localhost:5000</c>.</param>
+    internal static string? RegistryError(string registry)
     {
         var host = registry;
         var colon = registry.LastIndexOf(':');

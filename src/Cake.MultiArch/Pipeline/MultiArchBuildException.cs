@@ -6,7 +6,7 @@ namespace Cake.MultiArch.Pipeline;
 public sealed class MultiArchBuildException : MultiArchException
 {
     private MultiArchBuildException(string message, MultiArchBuildResult result, Exception? cause)
-        : base(message, cause ?? new InvalidOperationException(message))
+        : base(message, cause)
     {
         Result = result;
     }

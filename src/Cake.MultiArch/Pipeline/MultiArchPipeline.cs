@@ -41,8 +41,11 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             .Select(a => new ArchBuildResult(a, ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a)))
             .ToArray();
         var result = new MultiArchBuildResult(settings.Image, settings.Tag, results);
-        var snapshots = await SnapshotAsync(settings, architectures, cancellationToken).ConfigureAwait(false);
-        var steps = Plan(settings, results, result, snapshots);
+        // The same for every arch: made once.
+        var baseSettings = settings.UseQemuBases ? QemuBaseSettingsFor(settings) : null;
+        var buildSettings = BuildSettingsFor(settings);
+        var snapshots = await SnapshotAsync(architectures, baseSettings, buildSettings, cancellationToken).ConfigureAwait(false);
+        var steps = Plan(settings, baseSettings, buildSettings, results, result, snapshots);
         foreach (var (architecture, builder) in settings.Builders.Where(b => architectures.Contains(b.Key)))
         {
             log.Information("{0} builds on {1}", architecture.Name, builder);
@@ -107,19 +110,19 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
     /// arch tags), so that an incremental run needs no inspect per step.
     /// </summary>
     private async Task<Dictionary<IDockerRunner, LocalImageSnapshot>> SnapshotAsync(
-        MultiArchBuildSettings settings, CpuArchitecture[] architectures, CancellationToken cancellationToken)
+        CpuArchitecture[] architectures, BuildQemuBaseSettings? baseSettings, BuildArchImageSettings buildSettings, CancellationToken cancellationToken)
     {
         var snapshots = new Dictionary<IDockerRunner, LocalImageSnapshot>();
         foreach (var group in architectures.GroupBy(a => runners(a)))
         {
-            var names = group.SelectMany(a => settings.UseQemuBases
-                    ? new[]
-                    {
-                        ArchTagPattern.Expand(settings.BaseImage, "", "", a),
-                        ArchTagPattern.Expand(settings.QemuBaseTagPattern, "", "", a),
-                        ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a),
-                    }
-                    : [ArchTagPattern.Expand(settings.BaseImage, settings.Image, settings.Tag, a), ArchTagPattern.Expand(settings.TagPattern, settings.Image, settings.Tag, a)])
+            // The names the steps will ask for, from the steps' own rules.
+            var names = group.SelectMany(a =>
+                {
+                    var (tags, buildBase) = ArchImageBuilder.ImagesOf(buildSettings, a);
+                    var qemu = baseSettings is null ? [] : new[] { QemuBaseBuilder.ImagesOf(baseSettings, a).BaseImage };
+                    return qemu.Concat(tags).Append(buildBase);
+                })
+                .OfType<string>()
                 .Where(n => !string.IsNullOrWhiteSpace(n))
                 .Distinct(StringComparer.Ordinal)
                 .ToArray();
@@ -131,7 +134,13 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return snapshots;
     }
 
-    private List<PipelineStep> Plan(MultiArchBuildSettings settings, ArchBuildResult[] results, MultiArchBuildResult result, Dictionary<IDockerRunner, LocalImageSnapshot> snapshots)
+    private List<PipelineStep> Plan(
+        MultiArchBuildSettings settings,
+        BuildQemuBaseSettings? baseSettings,
+        BuildArchImageSettings buildSettings,
+        ArchBuildResult[] results,
+        MultiArchBuildResult result,
+        Dictionary<IDockerRunner, LocalImageSnapshot> snapshots)
     {
         var steps = new List<PipelineStep>();
         PipelineStep? register = null;
@@ -155,24 +164,12 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             var runner = runners(arch.Architecture);
             var snapshot = snapshots.GetValueOrDefault(runner);
             var first = register is null ? Array.Empty<PipelineStep>() : [register];
-            var buildSettings = BuildSettingsFor(settings);
-            if (settings.UseQemuBases)
+            if (baseSettings is not null)
             {
-                var baseSettings = new BuildQemuBaseSettings
-                {
-                    BaseImage = settings.BaseImage,
-                    TagPattern = settings.QemuBaseTagPattern,
-                    ForceQemuCopy = settings.ForceQemuCopy,
-                    PullMissingBase = settings.PullMissingBase,
-                    QemuDirectory = settings.QemuDirectory,
-                    BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
-                };
-                baseSettings.CopyToolSettingsFrom(settings);
                 var qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
                     arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, baseSettings, prefix, ct).ConfigureAwait(false));
                 steps.Add(qemuBase);
                 first = [qemuBase];
-                buildSettings.BaseImage = settings.QemuBaseTagPattern;
             }
 
             ArchImage? image = null;
@@ -228,6 +225,21 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return steps;
     }
 
+    private static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings)
+    {
+        var qemuBase = new BuildQemuBaseSettings
+        {
+            BaseImage = settings.BaseImage,
+            TagPattern = settings.QemuBaseTagPattern,
+            ForceQemuCopy = settings.ForceQemuCopy,
+            PullMissingBase = settings.PullMissingBase,
+            QemuDirectory = settings.QemuDirectory,
+            BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
+        };
+        qemuBase.CopyToolSettingsFrom(settings);
+        return qemuBase;
+    }
+
     private static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings)
     {
         var build = new BuildArchImageSettings
@@ -237,7 +249,9 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             TagPattern = settings.TagPattern,
             Context = settings.Context,
             Dockerfile = settings.Dockerfile,
-            BaseImage = settings.BaseImage,
+
+            // Built from the QEMU-enabled base when one is made, else from the vanilla base.
+            BaseImage = settings.UseQemuBases ? settings.QemuBaseTagPattern : settings.BaseImage,
             BaseArgumentName = settings.BaseArgumentName,
             BuildArguments = settings.BuildArguments,
             Labels = settings.Labels,

@@ -23,7 +23,7 @@ internal static class PlanExecutor
     {
         if (maxParallelism < 1)
         {
-            throw new MultiArchException($"MaxParallelism must be 1 or more, not {maxParallelism}.");
+            throw new MultiArchException($"MaxParallelism must be 1 or more, not {maxParallelism}. Set it to 1 (serial) or more, or leave it unset.");
         }
 
         var outcomes = new Dictionary<PipelineStep, StepOutcome>();

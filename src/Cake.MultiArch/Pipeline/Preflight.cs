@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.MultiArch.Architectures;
@@ -15,7 +14,7 @@ namespace Cake.MultiArch.Pipeline;
 /// <param name="runners">The runner for each architecture's daemon; <see langword="null"/> asks for the default daemon's.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
+internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, ICakeLog log, string workingDirectory)
 {
     /// <summary>Runs every check; returns the problems found (none when all is well).</summary>
     /// <param name="settings">The pipeline's settings.</param>
@@ -224,7 +223,7 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
             return "it contains a tag (':'); give the tag in Tag";
         }
 
-        if (hasRegistry && !RegistryHost().IsMatch(first))
+        if (hasRegistry && Images.ImageReference.RegistryError(first) is not null)
         {
             return $"the registry '{first}' is not a host name with an optional port";
         }
@@ -241,7 +240,7 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
                 return $"'{component}' has upper-case letters; repository names are lowercase";
             }
 
-            if (!PathComponent().IsMatch(component))
+            if (!Images.ImageReference.IsPathComponent(component))
             {
                 return $"'{component}' is not lowercase letters and digits joined by single '.', '_', '__' or '-' runs";
             }
@@ -259,22 +258,14 @@ internal sealed partial class Preflight(Func<CpuArchitecture?, IDockerRunner> ru
             return "it is empty";
         }
 
-        if (tag.Length > 128)
+        if (tag.Length > Images.ImageReference.MaxTagLength)
         {
-            return $"it is {tag.Length} characters long; the limit is 128";
+            return $"it is {tag.Length} characters long; the limit is {Images.ImageReference.MaxTagLength}";
         }
 
-        return TagGrammar().IsMatch(tag) ? null : "it may hold only letters, digits, '_', '.' and '-', and may not start with '.' or '-'";
+        // The grammar is ImageReference's; the words suit a Tag setting rather than a whole reference.
+        return Images.ImageReference.TagError(tag) is null ? null : "it may hold only letters, digits, '_', '.' and '-', and may not start with '.' or '-'";
     }
 
     private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
-
-    [GeneratedRegex(@"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$")]
-    private static partial Regex PathComponent();
-
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
-    private static partial Regex TagGrammar();
-
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$")]
-    private static partial Regex RegistryHost();
 }

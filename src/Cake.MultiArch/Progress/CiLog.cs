@@ -8,22 +8,14 @@ internal sealed class CiLog
 {
     private readonly Func<string, IDisposable>? _group;
 
-    private CiLog(string name, Func<string, IDisposable>? group)
-    {
-        Name = name;
-        _group = group;
-    }
+    private CiLog(Func<string, IDisposable>? group) => _group = group;
 
     /// <summary>A CI with the given group command; for tests of what the views write.</summary>
-    /// <param name="name">The CI's name.</param>
     /// <param name="group">Opens a group; disposing the result closes it.</param>
-    internal static CiLog For(string name, Func<string, IDisposable> group) => new(name, group);
+    internal static CiLog For(Func<string, IDisposable> group) => new(group);
 
     /// <summary>No CI: no groups.</summary>
-    public static CiLog None { get; } = new("local", null);
-
-    /// <summary>The CI's name, or <c>local</c>.</summary>
-    public string Name { get; }
+    public static CiLog None { get; } = new(null);
 
     /// <summary>Whether the CI folds log groups.</summary>
     public bool HasGroups => _group is not null;
@@ -45,19 +37,19 @@ internal sealed class CiLog
         if (system.IsRunningOnGitHubActions)
         {
             var commands = system.GitHubActions.Commands;
-            return new CiLog("GitHub Actions", title => Scope(() => commands.StartGroup(title), commands.EndGroup));
+            return new CiLog(title => Scope(() => commands.StartGroup(title), commands.EndGroup));
         }
 
         if (system.IsRunningOnAzurePipelines)
         {
             var commands = system.AzurePipelines.Commands;
-            return new CiLog("Azure Pipelines", title => Scope(() => commands.BeginGroup(title), commands.EndGroup));
+            return new CiLog(title => Scope(() => commands.BeginGroup(title), commands.EndGroup));
         }
 
         if (system.IsRunningOnTravisCI)
         {
             var travis = system.TravisCI;
-            return new CiLog("Travis CI", title =>
+            return new CiLog(title =>
             {
                 // A fold's name is one word.
                 var fold = new string(title.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray()).Trim('-');

@@ -34,9 +34,6 @@ internal sealed class PipelineProgress
         _live = display == ProgressDisplay.Live || (display == ProgressDisplay.Auto && ci == CiLog.None && IsInteractiveTerminal());
     }
 
-    /// <summary>Whether the live table is shown.</summary>
-    public bool IsLive => _live;
-
     /// <summary>Runs the pipeline's steps inside the view.</summary>
     /// <param name="run">The steps.</param>
     public async Task RunAsync(Func<Task> run)

@@ -10,8 +10,7 @@ namespace Cake.MultiArch.Publishing;
 /// <summary><c>docker login --password-stdin</c>: the password reaches docker on standard input, and is masked everywhere.</summary>
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
-/// <param name="workingDirectory">The directory a relative <c>ConfigDirectory</c> resolves against, as docker's <c>--config</c> does.</param>
-internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log, string? workingDirectory = null)
+internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log)
 {
     /// <summary>Logs in.</summary>
     /// <param name="settings">The registry, user name and password.</param>
@@ -49,7 +48,7 @@ internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log, string? 
     private void EnsureConfigIsJson(MultiArchLoginSettings settings)
     {
         var directory = settings.ConfigDirectory is { } configured
-            ? configured.MakeAbsolute(new DirectoryPath(workingDirectory ?? Environment.CurrentDirectory)).FullPath
+            ? configured.MakeAbsolute(new DirectoryPath(runner.WorkingDirectory)).FullPath
             : settings.EnvironmentVariables.TryGetValue("DOCKER_CONFIG", out var fromSettings) && fromSettings.Length > 0 ? fromSettings : null;
         var file = new DockerConfigCredentialStore(directory).ConfigFile;
         if (!File.Exists(file))

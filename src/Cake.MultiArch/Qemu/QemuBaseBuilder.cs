@@ -16,6 +16,12 @@ namespace Cake.MultiArch.Qemu;
 /// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
 internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalImageSnapshot? snapshot = null)
 {
+    /// <summary>The vanilla base and the QEMU-enabled base's tag for an architecture, as the settings name them.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="architecture">The architecture.</param>
+    public static (string BaseImage, string Tag) ImagesOf(BuildQemuBaseSettings settings, CpuArchitecture architecture) =>
+        (ArchTagPattern.Expand(settings.BaseImage, "", "", architecture), ArchTagPattern.Expand(settings.TagPattern, "", "", architecture));
+
     /// <summary>Makes the QEMU-enabled base of one architecture.</summary>
     /// <param name="architecture">The architecture.</param>
     /// <param name="settings">The settings.</param>
@@ -23,8 +29,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
     /// <param name="cancellationToken">Cancels the build.</param>
     public async Task<QemuBaseImage> BuildAsync(CpuArchitecture architecture, BuildQemuBaseSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
     {
-        var baseImage = ArchTagPattern.Expand(settings.BaseImage, "", "", architecture);
-        var tag = ArchTagPattern.Expand(settings.TagPattern, "", "", architecture);
+        var (baseImage, tag) = ImagesOf(settings, architecture);
         if (string.IsNullOrWhiteSpace(baseImage) || string.IsNullOrWhiteSpace(tag))
         {
             throw new MultiArchException("BuildQemuBase needs a BaseImage (such as \"{arch}/alpine\") and a TagPattern (such as \"local/qemu-{arch}\").");

@@ -167,7 +167,8 @@ public class DockerArgumentsSpecs
         {
             Assert.That(DockerArguments.Tag("a", "b"), Is.EqualTo(new[] { "tag", "a", "b" }));
             Assert.That(DockerArguments.Pull("arm32v7/alpine", "linux/arm/v7"), Is.EqualTo(new[] { "pull", "--platform", "linux/arm/v7", "arm32v7/alpine" }));
-            Assert.That(DockerArguments.InspectImage("x"), Is.EqualTo(new[] { "image", "inspect", "x" }));
+            Assert.That(DockerArguments.InspectImages(["x"]), Is.EqualTo(new[] { "image", "inspect", "x" }));
+            Assert.That(DockerArguments.InspectImages(["x", "y:1"]), Is.EqualTo(new[] { "image", "inspect", "x", "y:1" }));
             Assert.That(DockerArguments.ManifestRemove("r/app:1"), Is.EqualTo(new[] { "manifest", "rm", "r/app:1" }));
         });
     }

@@ -23,6 +23,13 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
     /// <summary>Commands whose joined arguments contain this text fail this many times with this standard error, then succeed.</summary>
     public Dictionary<string, (int Times, string Error)> PassingFailures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Creates a fake docker that runs in a directory.</summary>
+    /// <param name="workingDirectory">Where it runs, as failure messages name it and relative paths resolve.</param>
+    public ScriptedDockerRunner(string workingDirectory = "/work") => WorkingDirectory = workingDirectory;
+
+    /// <summary>Where the fake runs.</summary>
+    public string WorkingDirectory { get; }
+
     /// <summary>Each fake is a daemon of its own.</summary>
     public string DaemonKey { get; } = "scripted|" + Guid.NewGuid();
 

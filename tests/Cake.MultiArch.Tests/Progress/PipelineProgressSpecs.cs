@@ -9,7 +9,6 @@ namespace Cake.MultiArch.Tests.Progress;
 public class PipelineProgressSpecs
 {
     private static CiLog FakeCi(RecordingLog log) => CiLog.For(
-        "test CI",
         title =>
         {
             log.Write(Verbosity.Normal, LogLevel.Information, "::group::" + title);

@@ -25,7 +25,7 @@ public class LoginConfigSpecs
         var docker = new ScriptedDockerRunner();
 
         // When
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(docker, new RecordingLog(), "/work").LoginAsync(new MultiArchLoginSettings
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(docker, new RecordingLog()).LoginAsync(new MultiArchLoginSettings
         {
             Server = "127.0.0.1:5000",
             Username = "ci",
@@ -46,7 +46,7 @@ public class LoginConfigSpecs
         var parent = Path.GetDirectoryName(_config)!;
         File.WriteAllText(Path.Combine(_config, "config.json"), "not json");
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(), new RecordingLog(), parent).LoginAsync(new MultiArchLoginSettings
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(parent), new RecordingLog()).LoginAsync(new MultiArchLoginSettings
         {
             Username = "ci",
             Password = "Config-Check-Pa55",
@@ -62,7 +62,7 @@ public class LoginConfigSpecs
         File.WriteAllText(Path.Combine(_config, "config.json"), "{\"auths\": {}}");
         var docker = new ScriptedDockerRunner();
 
-        await new RegistryLogin(docker, new RecordingLog(), "/work").LoginAsync(new MultiArchLoginSettings { Username = "ci", Password = "Config-Check-Pa55", ConfigDirectory = _config });
+        await new RegistryLogin(docker, new RecordingLog()).LoginAsync(new MultiArchLoginSettings { Username = "ci", Password = "Config-Check-Pa55", ConfigDirectory = _config });
 
         Assert.That(docker.CommandLines, Has.One.Contains("login"));
     }
