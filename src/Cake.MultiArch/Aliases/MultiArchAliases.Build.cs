@@ -78,6 +78,6 @@ public static partial class MultiArchAliases
 
         var progress = new PipelineProgress(settings.Architectures.Distinct().ToArray(), router, context.Log, CiLog.Detect(context), settings.Progress);
         var pipeline = new MultiArchPipeline(a => a is not null && runners.TryGetValue(a, out var r) ? r : runner, router, runner.WorkingDirectory, progress);
-        return pipeline.RunAsync(settings, BuildCancellation.Token).GetAwaiter().GetResult();
+        return Wait(ct => pipeline.RunAsync(settings, ct));
     }
 }

@@ -31,6 +31,16 @@ public static partial class MultiArchAliases
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(settings);
         var runner = new DockerRunner(settings, context.Environment, context.Log);
-        return operation(runner, BuildCancellation.Token).GetAwaiter().GetResult();
+        return Wait(ct => operation(runner, ct));
+    }
+
+    /// <summary>
+    /// Runs an alias's work to its end in one scope of registry connections, so that each registry is reached once
+    /// per alias call however many steps talk to it; Ctrl+C or SIGTERM cancels it.
+    /// </summary>
+    private static T Wait<T>(Func<CancellationToken, Task<T>> work)
+    {
+        using var connections = Registry.RegistryConnections.Open();
+        return work(BuildCancellation.Token).GetAwaiter().GetResult();
     }
 }

@@ -24,6 +24,12 @@ internal sealed class CiLog
     /// <param name="context">The Cake context.</param>
     public static CiLog Detect(ICakeContext context)
     {
+        // Cake's build-system object builds a provider for every CI it knows: only made where one of these three runs.
+        if (!new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" }.Any(v => !string.IsNullOrEmpty(context.Environment.GetEnvironmentVariable(v))))
+        {
+            return None;
+        }
+
         BuildSystem system;
         try
         {

@@ -29,7 +29,8 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         {
             // Incremental: a list that already has exactly these entries is left as it is.
             var digest = settings.Force ? null : await registry.CurrentDigestIfUnchangedAsync(tag, entries, settings, cancellationToken).ConfigureAwait(false);
-            if (digest is not null)
+            var unchanged = digest is not null;
+            if (unchanged)
             {
                 log.Information("Manifest list {0} is unchanged at {1}; not pushed again (Force = true pushes it anyway).", tag, digest);
             }
@@ -47,7 +48,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
                     cancellationToken).ConfigureAwait(false);
             }
 
-            published ??= new ManifestList(tag, digest, entries);
+            published ??= new ManifestList(tag, digest!, entries) { Unchanged = unchanged };
         }
 
         return published!;

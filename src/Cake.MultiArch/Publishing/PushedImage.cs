@@ -19,4 +19,8 @@ public sealed record PushedImage(CpuArchitecture? Architecture, string Tag, stri
 /// <param name="Tag">The list's tag, such as <c>127.0.0.1:5000/app:1.0</c>.</param>
 /// <param name="Digest">The list's digest.</param>
 /// <param name="Entries">The per-arch images it references.</param>
-public sealed record ManifestList(string Tag, string Digest, IReadOnlyList<PushedImage> Entries);
+public sealed record ManifestList(string Tag, string Digest, IReadOnlyList<PushedImage> Entries)
+{
+    /// <summary>Whether the registry already held exactly this list under the tag, so it was left as it was instead of pushed again.</summary>
+    public bool Unchanged { get; init; }
+}

@@ -8,7 +8,9 @@ namespace Cake.MultiArch.Registry;
 
 /// <summary>
 /// Opens a <see cref="RegistryClient"/> for an image the way docker would reach it: the credentials docker login
-/// stored, and for insecure registries (named so, or on loopback) HTTPS without verification, else plain HTTP.
+/// stored, and for insecure registries (named so, or on loopback) both HTTPS without verification and plain HTTP.
+/// Inside a <see cref="RegistryConnections"/> scope (a pipeline run) each registry is reached once and its client,
+/// with its scheme, credentials and open connections, serves every later caller.
 /// </summary>
 internal static class RegistryAccess
 {
@@ -18,42 +20,55 @@ internal static class RegistryAccess
     /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
     /// <param name="log">Cake's log.</param>
     /// <param name="cancellationToken">Cancels the connection.</param>
-    public static async Task<RegistryClient> ConnectAsync(
+    /// <returns>A client; dispose it when done (a client a scope shares stays open until the scope ends).</returns>
+    public static Task<RegistryClient> ConnectAsync(
         ImageReference image, MultiArchToolSettings settings, string workingDirectory, ICakeLog log, CancellationToken cancellationToken)
     {
         var root = new DirectoryPath(workingDirectory);
-        var config = settings.ConfigDirectory?.MakeAbsolute(root).FullPath;
-        var credentials = await new DockerConfigCredentialStore(config).GetAsync(image.Registry, cancellationToken).ConfigureAwait(false);
-        var certificate = settings.RegistryCaCertificate?.MakeAbsolute(root).FullPath;
-        var insecure = settings.Insecure || TagText.IsLoopback(image.Registry);
+        var target = new Target(
+            image.Registry,
+            settings.Insecure || TagText.IsLoopback(image.Registry),
+            settings.RegistryCaCertificate?.MakeAbsolute(root).FullPath,
+            settings.ConfigDirectory?.MakeAbsolute(root).FullPath);
+        return RegistryConnections.Current is { } scope
+            ? scope.GetAsync(target, ct => OpenAsync(target, settings.Retry, log, ct), cancellationToken)
+            : OpenAsync(target, settings.Retry, log, cancellationToken);
+    }
+
+    private static async Task<RegistryClient> OpenAsync(Target target, RetryPolicy retry, ICakeLog log, CancellationToken cancellationToken)
+    {
+        var credentials = await new DockerConfigCredentialStore(target.ConfigDirectory).GetAsync(target.Registry, cancellationToken).ConfigureAwait(false);
 
         RegistryClient Open(bool plainHttp) => new(
             new RegistryClientSettings
             {
-                Registry = image.Registry,
+                Registry = target.Registry,
                 Insecure = plainHttp,
-                SkipTlsVerify = insecure && !plainHttp,
-                CaCertificateFile = certificate,
+                SkipTlsVerify = target.Insecure && !plainHttp,
+                CaCertificateFile = target.CaCertificate,
                 Credentials = credentials,
             },
             log);
 
-        if (!insecure)
+        if (!target.Insecure)
         {
             return Open(plainHttp: false);
         }
 
-        // Docker's rule for insecure registries: HTTPS without verification first, then plain HTTP.
-        var secure = Open(plainHttp: false);
+        // Docker's rule for insecure registries is HTTPS without verification first, then plain HTTP. On loopback,
+        // where nothing leaves the machine and local registries mostly speak HTTP, plain HTTP is asked first (the
+        // check carries no credentials), and HTTPS when the answer shows a TLS server: one round trip, no handshake.
+        var first = Open(plainHttp: TagText.IsLoopback(target.Registry));
         try
         {
-            await settings.Retry.RunAsync($"reach {image.Registry}", ct => PingAsync(secure, ct), log, cancellationToken).ConfigureAwait(false);
-            return secure;
+            await retry.RunAsync($"reach {target.Registry}", ct => PingAsync(first, ct), log, cancellationToken).ConfigureAwait(false);
+            return first;
         }
-        catch (MultiArchException exception) when (SpeaksPlainHttp(exception))
+        catch (MultiArchException exception) when (first.BaseAddress.Scheme == "http" ? SpeaksTls(exception) : SpeaksPlainHttp(exception))
         {
-            secure.Dispose();
-            return Open(plainHttp: true);
+            first.Dispose();
+            log.Verbose("{0} answered {1}; using {2}.", target.Registry, first.BaseAddress.Scheme, first.BaseAddress.Scheme == "http" ? "HTTPS" : "plain HTTP");
+            return Open(plainHttp: first.BaseAddress.Scheme != "http");
         }
     }
 
@@ -66,4 +81,16 @@ internal static class RegistryAccess
     // RegistryClient's own words when an HTTPS request meets a plain HTTP server.
     private static bool SpeaksPlainHttp(MultiArchException exception) =>
         exception.Message.Contains("speaks plain HTTP", StringComparison.Ordinal);
+
+    // A plain HTTP request met a TLS server: it answered so (Go's and nginx's 400), or ended the connection without an answer.
+    private static bool SpeaksTls(MultiArchException exception) =>
+        exception.Message.Contains("the registry speaks HTTPS", StringComparison.Ordinal) ||
+        exception.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse };
+
+    /// <summary>What decides how a registry is reached: the host, whether it is insecure, the CA to trust and where credentials are.</summary>
+    /// <param name="Registry">The registry host, such as <c>127.0.0.1:5000</c>.</param>
+    /// <param name="Insecure">Named insecure, or on loopback.</param>
+    /// <param name="CaCertificate">The CA certificate file, if any.</param>
+    /// <param name="ConfigDirectory">Docker's configuration directory, if not the default.</param>
+    internal sealed record Target(string Registry, bool Insecure, string? CaCertificate, string? ConfigDirectory);
 }

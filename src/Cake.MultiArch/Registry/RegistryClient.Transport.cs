@@ -90,7 +90,7 @@ public sealed partial class RegistryClient
         if (_settings.Insecure && response.StatusCode == HttpStatusCode.BadRequest && request.Method != HttpMethod.Head)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (text.Contains(RegistryFailure.HttpToHttpsServer, StringComparison.OrdinalIgnoreCase))
+            if (RegistryFailure.IsTlsServersReplyToPlainHttp(text))
             {
                 response.Dispose();
                 throw RegistryFailure.SpeaksHttps(_settings, request);

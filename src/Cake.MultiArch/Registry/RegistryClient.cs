@@ -223,8 +223,20 @@ public sealed partial class RegistryClient : IDisposable
         return tags;
     }
 
+    /// <summary>Whether a <see cref="RegistryConnections"/> scope owns this client; then <see cref="Dispose"/> leaves it open for the scope's next caller.</summary>
+    internal bool Shared { get; set; }
+
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (!Shared)
+        {
+            _http.Dispose();
+        }
+    }
+
+    /// <summary>Closes a shared client when its scope ends.</summary>
+    internal void DisposeShared() => _http.Dispose();
 
     private static bool IsDigest(string reference) => reference.Contains(':');
 

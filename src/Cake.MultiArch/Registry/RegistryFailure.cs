@@ -10,7 +10,13 @@ namespace Cake.MultiArch.Registry;
 internal static class RegistryFailure
 {
     /// <summary>The marker text Go's TLS server answers to a plain HTTP request.</summary>
-    public const string HttpToHttpsServer = "HTTP request to an HTTPS server";
+    private const string HttpToHttpsServer = "HTTP request to an HTTPS server";
+
+    /// <summary>Whether a 400 answer's body is a TLS server's reply to plain HTTP: Go's (the registry's own) or nginx's in front of one.</summary>
+    /// <param name="body">The answer's body.</param>
+    public static bool IsTlsServersReplyToPlainHttp(string body) =>
+        body.Contains(HttpToHttpsServer, StringComparison.OrdinalIgnoreCase) ||
+        body.Contains("plain HTTP request was sent to HTTPS port", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Builds the exception for an unsuccessful response.</summary>
     /// <param name="settings">The client's settings.</param>

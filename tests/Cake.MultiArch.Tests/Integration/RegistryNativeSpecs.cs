@@ -138,6 +138,12 @@ public sealed class RegistryNativeSpecs : IntegrationTest
         Assert.That(again.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
         Assert.That(again.Log.Lines, Has.None.Contains("docker build ").And.None.Contains("docker tag "));
         Assert.That(second.ManifestList!.Digest, Is.EqualTo(first.ManifestList!.Digest));
+        Assert.That((first.ManifestList.Unchanged, second.ManifestList.Unchanged), Is.EqualTo((false, true)));
+        Assert.That(second.ToTable(), Does.Match(@"list +4 platforms +unchanged "));
+        // One connection to the loopback registry for the whole run, in plain HTTP at once: the preflight's check and
+        // the connection's own; every later call (4 tags, the list) reuses it.
+        Assert.That(again.Log.Lines.Count(l => l.Contains($"GET http://{_registry.Host}/v2/ ->", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(again.Log.Lines, Has.None.Contains($"https://{_registry.Host}"));
         Assert.That(second.Architectures.Select(a => a.Digest), Is.EqualTo(first.Architectures.Select(a => a.Digest)));
         Assert.That((await api.GetManifestAsync("incremental/app", "1")).Digest, Is.EqualTo(before.Digest));
     }
@@ -173,7 +179,7 @@ public sealed class RegistryNativeSpecs : IntegrationTest
         Build(new TestCakeContext(_app), "forced/app", "1", s => s.PushManifestList = true);
 
         var again = new TestCakeContext(_app);
-        Build(again, "forced/app", "1", s =>
+        var forced = Build(again, "forced/app", "1", s =>
         {
             s.PushManifestList = true;
             s.Force = true;
@@ -181,5 +187,6 @@ public sealed class RegistryNativeSpecs : IntegrationTest
 
         Assert.That(again.Log.Lines, Has.None.Contains("not pushed again"));
         Assert.That(again.Log.Lines.Count(l => l.StartsWith("[arm32v7] Pushing", StringComparison.Ordinal)), Is.EqualTo(1));
+        Assert.That(forced.ManifestList!.Unchanged, Is.False);
     }
 }

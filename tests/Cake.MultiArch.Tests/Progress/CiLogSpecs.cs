@@ -1,0 +1,42 @@
+using Cake.MultiArch.Progress;
+using Cake.MultiArch.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace Cake.MultiArch.Tests.Progress;
+
+/// <summary>Which CI's log groups a build writes, from the variables each CI sets.</summary>
+[TestFixture]
+public sealed class CiLogSpecs
+{
+    private static readonly string[] CiVariables = ["GITHUB_ACTIONS", "TF_BUILD", "TRAVIS"];
+
+    [Test]
+    public void Off_CI_there_are_no_groups()
+    {
+        Assert.That(CiLog.Detect(Context()).HasGroups, Is.False);
+    }
+
+    [TestCase("GITHUB_ACTIONS", "true")]
+    [TestCase("TF_BUILD", "True")]
+    [TestCase("TRAVIS", "true")]
+    public void On_a_CI_with_groups_they_are_written(string variable, string value)
+    {
+        Assert.That(CiLog.Detect(Context((variable, value))).HasGroups, Is.True);
+    }
+
+    private static TestCakeContext Context(params (string Name, string Value)[] set)
+    {
+        var context = new TestCakeContext();
+        foreach (var name in CiVariables)
+        {
+            context.Environment.Variables[name] = null;
+        }
+
+        foreach (var (name, value) in set)
+        {
+            context.Environment.Variables[name] = value;
+        }
+
+        return context;
+    }
+}
