@@ -106,6 +106,7 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
             }
 
             var registry = new TestRegistry(options, root, FreePort(), certificatePath);
+            Tests.TestImageCleanup.Track(registry.Host);
             await File.WriteAllTextAsync(registry._configPath, registry.Config(htpasswdPath), cancellationToken).ConfigureAwait(false);
             await registry.StartProcessAsync(cancellationToken).ConfigureAwait(false);
             return registry;

@@ -20,6 +20,7 @@ internal sealed class RegistryProcess : IDisposable
         Directory = directory;
         Port = port;
         Tls = tls;
+        TestImageCleanup.Track(Host);
     }
 
     public string Directory { get; }

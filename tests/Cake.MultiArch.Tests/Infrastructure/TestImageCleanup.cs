@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Cake.MultiArch.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace Cake.MultiArch.Tests;
+
+/// <summary>
+/// Leaves the daemon as the run found it: at the end of the whole run, the local images tagged into the run's test
+/// registries (<c>127.0.0.1:PORT/...</c>, which no longer exist) are removed. Kept until then, they serve later
+/// fixtures as layer cache. The per-arch bases (<c>cake-multiarch-test/busybox</c>) stay for the next run.
+/// </summary>
+[SetUpFixture]
+public sealed class TestImageCleanup
+{
+    private static readonly ConcurrentDictionary<string, byte> Registries = new(StringComparer.Ordinal);
+
+    /// <summary>Notes a test registry whose images the run's end removes.</summary>
+    /// <param name="host">Its <c>127.0.0.1:PORT</c>.</param>
+    public static void Track(string host) => Registries.TryAdd(host + "/", 0);
+
+    /// <summary>Removes the images tagged into the run's test registries.</summary>
+    [OneTimeTearDown]
+    public static async Task RemoveTestImagesAsync()
+    {
+        if (Registries.IsEmpty)
+        {
+            return;
+        }
+
+        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"], timeout: TimeSpan.FromMinutes(1));
+        var tags = listed.StandardOutput
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(tag => Registries.Keys.Any(prefix => tag.StartsWith(prefix, StringComparison.Ordinal)))
+            .ToArray();
+        foreach (var batch in tags.Chunk(100))
+        {
+            // An image a leftover container still uses stays; nothing else depends on these.
+            await HostCommand.RunAsync("docker", ["image", "rm", .. batch], timeout: TimeSpan.FromMinutes(2));
+        }
+
+        TestContext.Progress.WriteLine($"Removed {tags.Length} local image tags of {Registries.Count} test registries.");
+    }
+}
