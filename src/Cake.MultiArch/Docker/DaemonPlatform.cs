@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 
@@ -57,10 +58,45 @@ internal static class DaemonPlatform
 
     private static async Task<DaemonProbe> QueryAsync(IDockerRunner runner, CancellationToken cancellationToken)
     {
+        if (runner.Engine is { } engine && await QueryEngineAsync(engine, cancellationToken).ConfigureAwait(false) is { } answered)
+        {
+            return answered;
+        }
+
         var result = await runner.RunAsync(
             new DockerCommand(DockerArguments.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
             cancellationToken).ConfigureAwait(false);
         var name = result.StandardOutput.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
         return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
+    }
+
+    // GET /version's Arch is the daemon's GOARCH, what `docker version --format {{.Server.Arch}}` prints.
+    private static async Task<DaemonProbe?> QueryEngineAsync(DockerEngine engine, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await engine.GetAsync("version", "", cancellationToken).ConfigureAwait(false);
+            if (reply.Status != 200)
+            {
+                throw new DockerEngineException($"answered {reply.Status}: {reply.Body.Trim()}");
+            }
+
+            using var document = JsonDocument.Parse(reply.Body);
+            var name = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Arch", out var arch) && arch.ValueKind == JsonValueKind.String
+                ? arch.GetString()?.Trim()
+                : null;
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new DockerEngineException("answered without the daemon's architecture");
+            }
+
+            var result = new DockerResult(0, [name], [], reply.Duration, $"GET /version (Docker Engine API at {engine.Address})");
+            return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
+        }
+        catch (Exception exception) when (exception is DockerEngineException or JsonException)
+        {
+            engine.Log(Cake.Core.Diagnostics.Verbosity.Verbose, $"The Engine API at {engine.Address} did not give the daemon's version ({exception.Message}); asking docker instead.");
+            return null;
+        }
     }
 }

@@ -19,6 +19,7 @@ internal sealed class DockerRunner : IDockerRunner
     private readonly ICakeLog _log;
     private readonly string _workingDirectory;
     private readonly Lazy<string> _executable;
+    private readonly Lazy<DockerEngine?> _engine;
 
     /// <summary>Creates a runner for one set of tool settings.</summary>
     /// <param name="settings">Which docker, which daemon, where and how long.</param>
@@ -30,6 +31,10 @@ internal sealed class DockerRunner : IDockerRunner
         _log = log;
         _workingDirectory = (settings.WorkingDirectory?.MakeAbsolute(environment) ?? environment.WorkingDirectory).FullPath;
         _executable = new Lazy<string>(() => LocateDocker(settings, environment, _workingDirectory));
+        _engine = new Lazy<DockerEngine?>(() =>
+            DockerEngineEndpoint.Resolve(settings, _workingDirectory, Environment.GetEnvironmentVariable, File.Exists, OperatingSystem.IsWindows()) is { } socket
+                ? new DockerEngine(socket, settings.ToolTimeout, Write)
+                : null);
     }
 
     /// <inheritdoc/>
@@ -42,6 +47,9 @@ internal sealed class DockerRunner : IDockerRunner
         _settings.DockerHost ?? (_settings.EnvironmentVariables.TryGetValue("DOCKER_HOST", out var host) ? host : null) ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "",
         _settings.DockerContext ?? "",
         _settings.ConfigDirectory?.FullPath ?? "");
+
+    /// <inheritdoc/>
+    public DockerEngine? Engine => _engine.Value;
 
     /// <inheritdoc/>
     public async Task<DockerResult> RunAsync(DockerCommand command, CancellationToken cancellationToken = default)

@@ -81,6 +81,12 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
             return known;
         }
 
+        if (runner.Engine is { } engine && await InspectWithEngineAsync(engine, images, logPrefix, cancellationToken).ConfigureAwait(false) is { } answered)
+        {
+            snapshot?.Remember(answered);
+            return answered;
+        }
+
         // docker prints the images it found and exits 1 when any is missing; the found ones are still read.
         var result = await runner.RunAsync(
             new DockerCommand(Arguments.DockerArguments.InspectImages(images))
@@ -112,6 +118,41 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
             StringComparer.Ordinal);
         snapshot?.Remember(answer);
         return answer;
+    }
+
+    // GET /images/{name}/json resolves a name as `docker image inspect NAME` does (the CLI sends that request), so the
+    // answer for a name is the image the daemon returned for it. Any surprise leaves the question to the CLI.
+    private static async Task<IReadOnlyDictionary<string, LocalImage?>?> InspectWithEngineAsync(
+        DockerEngine engine, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken)
+    {
+        var names = images.Distinct(StringComparer.Ordinal).ToArray();
+        try
+        {
+            var found = await Task.WhenAll(names.Select(async name =>
+            {
+                var reply = await engine.GetAsync("images/" + Uri.EscapeDataString(name) + "/json", logPrefix, cancellationToken).ConfigureAwait(false);
+                return reply.Status switch
+                {
+                    200 => ReadObject(reply.Body),
+                    404 when reply.Body.Contains("No such image", StringComparison.OrdinalIgnoreCase) => null,
+                    _ => throw new DockerEngineException($"answered {reply.Status} for {name}: {reply.Body.Trim()}"),
+                };
+            })).ConfigureAwait(false);
+            return names.Zip(found).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        }
+        catch (Exception exception) when (exception is DockerEngineException or JsonException)
+        {
+            engine.Log(Cake.Core.Diagnostics.Verbosity.Verbose, $"{logPrefix}The Engine API at {engine.Address} did not inspect the images ({exception.Message}); asking docker instead.");
+            return null;
+        }
+    }
+
+    private static LocalImage ReadObject(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Object
+            ? Read(document.RootElement)
+            : throw new DockerEngineException("answered with something other than an image");
     }
 
     private static LocalImage Read(JsonElement image)

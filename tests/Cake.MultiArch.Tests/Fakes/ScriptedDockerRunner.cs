@@ -33,6 +33,9 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
     /// <summary>Each fake is a daemon of its own.</summary>
     public string DaemonKey { get; } = "scripted|" + Guid.NewGuid();
 
+    /// <summary>The fake has no Engine API: every query is a command it records.</summary>
+    public DockerEngine? Engine => null;
+
     /// <summary>The CPU the fake daemon reports.</summary>
     public string DaemonArchitecture { get; set; } = "amd64";
 

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using Cake.Core.Diagnostics;
+
+namespace Cake.MultiArch.Docker;
+
+/// <summary>
+/// Read-only requests to the Docker Engine API over the daemon's unix socket, for queries that would otherwise start a
+/// docker process each (20-50 ms). One HTTP client per socket and process, its connections kept open between requests.
+/// Every failure is a <see cref="DockerEngineException"/>, after which callers ask the docker CLI instead.
+/// </summary>
+internal sealed class DockerEngine
+{
+    private static readonly ConcurrentDictionary<string, HttpClient> Clients = new(StringComparer.Ordinal);
+
+    private readonly HttpClient _client;
+    private readonly TimeSpan? _timeout;
+    private readonly Action<Verbosity, string> _write;
+
+    /// <summary>Creates the engine of one runner.</summary>
+    /// <param name="socketPath">The daemon's unix socket.</param>
+    /// <param name="timeout">How long one request may take; no limit when <see langword="null"/>.</param>
+    /// <param name="write">Writes a line to the runner's log.</param>
+    public DockerEngine(string socketPath, TimeSpan? timeout, Action<Verbosity, string> write)
+    {
+        SocketPath = socketPath;
+        _timeout = timeout;
+        _write = write;
+        _client = Clients.GetOrAdd(socketPath, CreateClient);
+    }
+
+    /// <summary>The daemon's unix socket.</summary>
+    public string SocketPath { get; }
+
+    /// <summary>The daemon's address, as <c>DOCKER_HOST</c> names it.</summary>
+    public string Address => "unix://" + SocketPath;
+
+    /// <summary>Sends <c>GET /<paramref name="path"/></c> and reads the whole answer.</summary>
+    /// <param name="path">The path, without a leading slash, its parts already escaped.</param>
+    /// <param name="logPrefix">Put before the logged request.</param>
+    /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
+    public async Task<DockerEngineReply> GetAsync(string path, string logPrefix, CancellationToken cancellationToken)
+    {
+        Log(Verbosity.Verbose, logPrefix + "> GET /" + path + " (Engine API)");
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_timeout is { } timeout)
+        {
+            limit.CancelAfter(timeout);
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await _client.GetAsync(path, HttpCompletionOption.ResponseContentRead, limit.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
+            return new DockerEngineReply((int)response.StatusCode, body, watch.Elapsed);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new DockerEngineException($"no answer within {_timeout}");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException)
+        {
+            throw new DockerEngineException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Writes a line to the runner's log, through its lock.</summary>
+    /// <param name="verbosity">The verbosity.</param>
+    /// <param name="line">The line.</param>
+    public void Log(Verbosity verbosity, string line) => _write(verbosity, line);
+
+    private static HttpClient CreateClient(string socketPath)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            UseProxy = false,
+        };
+
+        // The host name is never resolved: every connection is the socket. Time limits are the caller's.
+        return new HttpClient(handler) { BaseAddress = new Uri("http://docker/"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+}
+
+/// <summary>What the Engine API answered to one request.</summary>
+/// <param name="Status">The HTTP status code.</param>
+/// <param name="Body">The response body.</param>
+/// <param name="Duration">How long the request took.</param>
+internal sealed record DockerEngineReply(int Status, string Body, TimeSpan Duration);
+
+/// <summary>The Engine API could not answer a request as expected; the caller asks the docker CLI instead.</summary>
+internal sealed class DockerEngineException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">Why the request failed.</param>
+    /// <param name="inner">The underlying failure, if any.</param>
+    public DockerEngineException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
