@@ -111,6 +111,19 @@ public sealed class PackageSpecs
     }
 
     [Test]
+    public void The_assembly_carries_ready_to_run_code_for_linux_x64_beside_its_il()
+    {
+        using var zip = ZipFile.OpenRead(_package);
+        using var pe = new PEReader(new MemoryStream(ReadBytes(zip, "lib/net10.0/Cake.MultiArch.dll")));
+        var metadata = pe.GetMetadataReader();
+
+        // A ReadyToRun image has a managed native header; its machine is x64 and its IL is still there for the rest.
+        Assert.That(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size, Is.GreaterThan(0));
+        Assert.That(pe.PEHeaders.CoffHeader.Machine, Is.Not.EqualTo(Machine.I386));
+        Assert.That(metadata.MethodDefinitions.Select(metadata.GetMethodDefinition).Count(m => m.RelativeVirtualAddress != 0), Is.GreaterThan(100));
+    }
+
+    [Test]
     public void The_assembly_carries_an_embedded_pdb()
     {
         using var zip = ZipFile.OpenRead(_package);
