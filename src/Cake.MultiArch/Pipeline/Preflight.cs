@@ -27,11 +27,15 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         if (environment)
         {
             CheckSources(settings, problems);
-            await CheckDaemonsAndQemuAsync(settings, problems, cancellationToken).ConfigureAwait(false);
-            if (settings.Push)
-            {
-                await CheckRegistryAsync(settings, problems, cancellationToken).ConfigureAwait(false);
-            }
+
+            // The daemons and the registry are asked at the same time; their problems are listed in this order.
+            var daemonProblems = new List<PreflightProblem>();
+            var registryProblems = new List<PreflightProblem>();
+            await Task.WhenAll(
+                CheckDaemonsAndQemuAsync(settings, daemonProblems, cancellationToken),
+                settings.Push ? CheckRegistryAsync(settings, registryProblems, cancellationToken) : Task.CompletedTask).ConfigureAwait(false);
+            problems.AddRange(daemonProblems);
+            problems.AddRange(registryProblems);
         }
 
         foreach (var problem in problems)
