@@ -1,30 +1,40 @@
 // Log groups and secret masking in the CI that runs this script, through Cake's build-system detection.
 // Locally, a group is just a heading.
 
+/// <summary>
+/// Whether one of the CIs below runs this script, from the variable each sets: Cake's BuildSystem builds a provider
+/// for every CI it knows on each use, which a local run need not pay for.
+/// </summary>
+bool OnGroupingCi() => new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" }.Any(v => !string.IsNullOrEmpty(EnvironmentVariable(v)));
+
 /// <summary>Starts a collapsible group in the CI log; dispose it to end the group.</summary>
 IDisposable CiGroup(string title)
 {
-    if (BuildSystem.IsRunningOnGitHubActions)
+    if (OnGroupingCi())
     {
-        // ::group:: / ::endgroup::. GitHub does not nest groups, so tasks never open one around these.
-        BuildSystem.GitHubActions.Commands.StartGroup(title);
-        return new CiGroupEnd(() => BuildSystem.GitHubActions.Commands.EndGroup());
-    }
+        var ci = BuildSystem;
+        if (ci.IsRunningOnGitHubActions)
+        {
+            // ::group:: / ::endgroup::. GitHub does not nest groups, so tasks never open one around these.
+            ci.GitHubActions.Commands.StartGroup(title);
+            return new CiGroupEnd(() => ci.GitHubActions.Commands.EndGroup());
+        }
 
-    if (BuildSystem.IsRunningOnAzurePipelines)
-    {
-        // ##[group] / ##[endgroup]
-        BuildSystem.AzurePipelines.Commands.BeginGroup(title);
-        return new CiGroupEnd(() => BuildSystem.AzurePipelines.Commands.EndGroup());
-    }
+        if (ci.IsRunningOnAzurePipelines)
+        {
+            // ##[group] / ##[endgroup]
+            ci.AzurePipelines.Commands.BeginGroup(title);
+            return new CiGroupEnd(() => ci.AzurePipelines.Commands.EndGroup());
+        }
 
-    if (BuildSystem.IsRunningOnTravisCI)
-    {
-        // travis_fold:start:NAME / travis_fold:end:NAME; a fold name is one word.
-        var fold = System.Text.RegularExpressions.Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9_.-]+", "-").Trim('-');
-        BuildSystem.TravisCI.WriteStartFold(fold);
-        Information(title);
-        return new CiGroupEnd(() => BuildSystem.TravisCI.WriteEndFold(fold));
+        if (ci.IsRunningOnTravisCI)
+        {
+            // travis_fold:start:NAME / travis_fold:end:NAME; a fold name is one word.
+            var fold = System.Text.RegularExpressions.Regex.Replace(title.ToLowerInvariant(), "[^a-z0-9_.-]+", "-").Trim('-');
+            ci.TravisCI.WriteStartFold(fold);
+            Information(title);
+            return new CiGroupEnd(() => ci.TravisCI.WriteEndFold(fold));
+        }
     }
 
     Information("");
@@ -35,7 +45,7 @@ IDisposable CiGroup(string title)
 /// <summary>Asks the CI to mask a secret wherever it would appear in the log.</summary>
 void MaskSecret(string variable, string value)
 {
-    if (string.IsNullOrEmpty(value))
+    if (string.IsNullOrEmpty(value) || !OnGroupingCi())
     {
         return;
     }
