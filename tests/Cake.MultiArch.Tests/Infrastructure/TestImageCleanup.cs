@@ -27,10 +27,15 @@ public sealed class TestImageCleanup
             return;
         }
 
-        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"], timeout: TimeSpan.FromMinutes(1));
+        // An image whose tag moved on to a newer build keeps its registry name with no tag, by the digest it was pushed as.
+        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"], timeout: TimeSpan.FromMinutes(1));
         var tags = listed.StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(tag => Registries.Keys.Any(prefix => tag.StartsWith(prefix, StringComparison.Ordinal)))
+            .Select(line => line.Split(' '))
+            .Where(image => image.Length == 3 && Registries.Keys.Any(prefix => image[0].StartsWith(prefix, StringComparison.Ordinal)))
+            .Select(image => image[1] != "<none>" ? $"{image[0]}:{image[1]}" : image[2] != "<none>" ? $"{image[0]}@{image[2]}" : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
             .ToArray();
         foreach (var batch in tags.Chunk(100))
         {
