@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.Core.IO;
 
 namespace Cake.MultiArch.Docker;
 
@@ -30,16 +29,13 @@ internal static class DockerEngineEndpoint
             return null;
         }
 
-        string? Variable(string name) =>
-            settings.EnvironmentVariables.TryGetValue(name, out var value) ? value : environment(name);
-
-        if (!string.IsNullOrWhiteSpace(Variable("DOCKER_CONTEXT")) || !HasNoCurrentContext(ConfigDirectory(settings, workingDirectory, Variable)))
+        if (!string.IsNullOrWhiteSpace(DockerClientEnvironment.Variable(settings, "DOCKER_CONTEXT", environment)) ||
+            !HasNoCurrentContext(DockerClientEnvironment.ConfigDirectory(settings, workingDirectory, environment)))
         {
             return null;
         }
 
-        // The same order as the runner's DOCKER_HOST: the setting, then the settings' environment, then the process's.
-        var host = !string.IsNullOrWhiteSpace(settings.DockerHost) ? settings.DockerHost : Variable("DOCKER_HOST");
+        var host = DockerClientEnvironment.Host(settings, environment);
         var socket = string.IsNullOrEmpty(host) ? DefaultSocket : SocketOf(host);
         return socket is not null && socketExists(socket) ? socket : null;
     }
@@ -47,29 +43,9 @@ internal static class DockerEngineEndpoint
     private static string? SocketOf(string host) =>
         host.StartsWith("unix:///", StringComparison.Ordinal) && host.Length > "unix://".Length + 1 ? host["unix://".Length..] : null;
 
-    private static string? ConfigDirectory(MultiArchToolSettings settings, string workingDirectory, Func<string, string?> variable)
-    {
-        if (!string.IsNullOrWhiteSpace(settings.ConfigDirectory?.FullPath))
-        {
-            return settings.ConfigDirectory.MakeAbsolute(new DirectoryPath(workingDirectory)).FullPath;
-        }
-
-        if (variable("DOCKER_CONFIG") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        return variable("HOME") is { Length: > 0 } home ? System.IO.Path.Combine(home, ".docker") : null;
-    }
-
     // docker's config.json may name a current context; "default" is DOCKER_HOST (or the default socket) itself.
-    private static bool HasNoCurrentContext(string? configDirectory)
+    private static bool HasNoCurrentContext(string configDirectory)
     {
-        if (configDirectory is null)
-        {
-            return false;
-        }
-
         var file = System.IO.Path.Combine(configDirectory, "config.json");
         try
         {

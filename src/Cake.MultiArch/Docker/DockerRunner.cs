@@ -44,7 +44,7 @@ internal sealed class DockerRunner : IDockerRunner
     public string DaemonKey => string.Join(
         '|',
         _settings.ToolPath?.FullPath ?? "docker",
-        _settings.DockerHost ?? (_settings.EnvironmentVariables.TryGetValue("DOCKER_HOST", out var host) ? host : null) ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "",
+        DockerClientEnvironment.Host(_settings, Environment.GetEnvironmentVariable) ?? "",
         _settings.DockerContext ?? "",
         _settings.ConfigDirectory?.FullPath ?? "");
 

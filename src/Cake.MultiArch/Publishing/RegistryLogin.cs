@@ -47,10 +47,7 @@ internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log)
     // credential helper settings in it would be lost without a word.
     private void EnsureConfigIsJson(MultiArchLoginSettings settings)
     {
-        var directory = settings.ConfigDirectory is { } configured
-            ? configured.MakeAbsolute(new DirectoryPath(runner.WorkingDirectory)).FullPath
-            : settings.EnvironmentVariables.TryGetValue("DOCKER_CONFIG", out var fromSettings) && fromSettings.Length > 0 ? fromSettings : null;
-        var file = new DockerConfigCredentialStore(directory).ConfigFile;
+        var file = new DockerConfigCredentialStore(DockerClientEnvironment.ConfigDirectory(settings, runner.WorkingDirectory, Environment.GetEnvironmentVariable)).ConfigFile;
         if (!File.Exists(file))
         {
             return;

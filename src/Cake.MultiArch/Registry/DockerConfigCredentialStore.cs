@@ -31,10 +31,7 @@ public sealed class DockerConfigCredentialStore
     internal DockerConfigCredentialStore(string? configDirectory, Func<string, string?> environment)
     {
         _environment = environment;
-        var home = environment("HOME") is { Length: > 0 } fromHome ? fromHome : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var directory = configDirectory
-            ?? (environment("DOCKER_CONFIG") is { Length: > 0 } fromEnvironment ? fromEnvironment : Path.Combine(home, ".docker"));
-        ConfigFile = Path.Combine(directory, "config.json");
+        ConfigFile = Path.Combine(configDirectory ?? Docker.DockerClientEnvironment.DefaultConfigDirectory(environment), "config.json");
     }
 
     /// <summary>The config file this store reads; it need not exist.</summary>

@@ -29,7 +29,7 @@ internal static class RegistryAccess
             image.Registry,
             settings.Insecure || TagText.IsLoopback(image.Registry),
             settings.RegistryCaCertificate?.MakeAbsolute(root).FullPath,
-            settings.ConfigDirectory?.MakeAbsolute(root).FullPath);
+            DockerClientEnvironment.ConfigDirectory(settings, workingDirectory, Environment.GetEnvironmentVariable));
         return RegistryConnections.Current is { } scope
             ? scope.GetAsync(target, ct => OpenAsync(target, settings.Retry, log, ct), cancellationToken)
             : OpenAsync(target, settings.Retry, log, cancellationToken);
@@ -91,6 +91,6 @@ internal static class RegistryAccess
     /// <param name="Registry">The registry host, such as <c>127.0.0.1:5000</c>.</param>
     /// <param name="Insecure">Named insecure, or on loopback.</param>
     /// <param name="CaCertificate">The CA certificate file, if any.</param>
-    /// <param name="ConfigDirectory">Docker's configuration directory, if not the default.</param>
-    internal sealed record Target(string Registry, bool Insecure, string? CaCertificate, string? ConfigDirectory);
+    /// <param name="ConfigDirectory">Docker's configuration directory, where its credentials are.</param>
+    internal sealed record Target(string Registry, bool Insecure, string? CaCertificate, string ConfigDirectory);
 }

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Cake.MultiArch.Docker;
+using Cake.MultiArch.Images;
 using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Tests.Integration;
 using CliWrap;
@@ -89,6 +92,30 @@ public sealed class CredentialSpecs : IntegrationTest
         Assert.That(await File.ReadAllTextAsync(Path.Combine(config, "config.json")), Does.Contain(_registry.Host), "the login succeeded");
         Assert.That(context.Log.Text, Does.Not.Contain(_password));
         Assert.That(context.Log.Lines, Has.Some.Contains("login --username ci-pusher --password-stdin"), "the command line is logged, without the password");
+    }
+
+    [Test]
+    public async Task A_login_into_the_settings_DOCKER_CONFIG_is_what_the_registry_client_sends()
+    {
+        // Given a login whose docker is given DOCKER_CONFIG through the settings, not the process
+        var config = Directory.CreateDirectory(Path.Combine(_work, "settings-docker-config")).FullName;
+        var context = new TestCakeContext(_work);
+        context.MultiArchLogin(new MultiArchLoginSettings
+        {
+            Server = _registry.Host,
+            Username = User,
+            Password = _password,
+            EnvironmentVariables = { ["DOCKER_CONFIG"] = config },
+        });
+
+        // When the registry client connects with the same settings
+        var settings = new MultiArchToolSettings { EnvironmentVariables = { ["DOCKER_CONFIG"] = config } };
+        using var client = await RegistryAccess.ConnectAsync(ImageReference.Parse($"{_registry.Host}/credentials/app:1"), settings, _work, context.Log, CancellationToken.None);
+
+        // Then it reads the credentials docker stored there, and the registry, which demands them, accepts them
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(config, "config.json")), Does.Contain(_registry.Host));
+        await client.PingAsync();
+        Assert.That(context.Log.Text, Does.Not.Contain(_password));
     }
 
     [Test]
