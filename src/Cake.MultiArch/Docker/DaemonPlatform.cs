@@ -71,9 +71,8 @@ internal static class DaemonPlatform
     }
 
     // GET /version's Arch is the daemon's GOARCH, what `docker version --format {{.Server.Arch}}` prints.
-    private static async Task<DaemonProbe?> QueryEngineAsync(DockerEngine engine, CancellationToken cancellationToken)
-    {
-        try
+    private static Task<DaemonProbe?> QueryEngineAsync(DockerEngine engine, CancellationToken cancellationToken) =>
+        engine.TryAsync("give the daemon's version", "", async engine =>
         {
             var reply = await engine.GetAsync("version", "", cancellationToken).ConfigureAwait(false);
             if (reply.Status != 200)
@@ -92,11 +91,5 @@ internal static class DaemonPlatform
 
             var result = new DockerResult(0, [name], [], reply.Duration, $"GET /version (Docker Engine API at {engine.Address})");
             return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
-        }
-        catch (Exception exception) when (exception is DockerEngineException or JsonException)
-        {
-            engine.Log(Cake.Core.Diagnostics.Verbosity.Verbose, $"The Engine API at {engine.Address} did not give the daemon's version ({exception.Message}); asking docker instead.");
-            return null;
-        }
-    }
+        });
 }

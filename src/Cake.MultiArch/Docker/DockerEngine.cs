@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text.Json;
 using Cake.Core.Diagnostics;
 
 namespace Cake.MultiArch.Docker;
@@ -63,6 +64,28 @@ internal sealed class DockerEngine
         catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException)
         {
             throw new DockerEngineException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>
+    /// Runs a query against the API; <see langword="null"/> when it failed in any way (the caller then asks the docker
+    /// CLI, whose messages name the cause), after one verbose line saying why.
+    /// </summary>
+    /// <typeparam name="T">What the query answers.</typeparam>
+    /// <param name="what">What the query does, for the log: "inspect the images".</param>
+    /// <param name="logPrefix">Put before the logged line.</param>
+    /// <param name="query">The query; throws <see cref="DockerEngineException"/> or <see cref="JsonException"/> on an answer it cannot use.</param>
+    public async Task<T?> TryAsync<T>(string what, string logPrefix, Func<DockerEngine, Task<T>> query)
+        where T : class
+    {
+        try
+        {
+            return await query(this).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is DockerEngineException or JsonException)
+        {
+            Log(Verbosity.Verbose, $"{logPrefix}The Engine API at {Address} did not {what} ({exception.Message}); asking docker instead.");
+            return null;
         }
     }
 

@@ -122,12 +122,11 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
 
     // GET /images/{name}/json resolves a name as `docker image inspect NAME` does (the CLI sends that request), so the
     // answer for a name is the image the daemon returned for it. Any surprise leaves the question to the CLI.
-    private static async Task<IReadOnlyDictionary<string, LocalImage?>?> InspectWithEngineAsync(
-        DockerEngine engine, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken)
-    {
-        var names = images.Distinct(StringComparer.Ordinal).ToArray();
-        try
+    private static Task<IReadOnlyDictionary<string, LocalImage?>?> InspectWithEngineAsync(
+        DockerEngine engine, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken) =>
+        engine.TryAsync<IReadOnlyDictionary<string, LocalImage?>>("inspect the images", logPrefix, async engine =>
         {
+            var names = images.Distinct(StringComparer.Ordinal).ToArray();
             var found = await Task.WhenAll(names.Select(async name =>
             {
                 var reply = await engine.GetAsync("images/" + Uri.EscapeDataString(name) + "/json", logPrefix, cancellationToken).ConfigureAwait(false);
@@ -139,13 +138,7 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
                 };
             })).ConfigureAwait(false);
             return names.Zip(found).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        }
-        catch (Exception exception) when (exception is DockerEngineException or JsonException)
-        {
-            engine.Log(Cake.Core.Diagnostics.Verbosity.Verbose, $"{logPrefix}The Engine API at {engine.Address} did not inspect the images ({exception.Message}); asking docker instead.");
-            return null;
-        }
-    }
+        });
 
     private static LocalImage ReadObject(string json)
     {
