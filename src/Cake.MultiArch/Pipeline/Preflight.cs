@@ -176,8 +176,8 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
 
         try
         {
+            // Connecting checks that the registry answers GET /v2/ with the credentials docker has for it.
             using var client = await Registry.RegistryAccess.ConnectAsync(reference, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
-            await client.PingAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (MultiArchException exception)
         {

@@ -14,7 +14,7 @@ namespace Cake.MultiArch.Registry;
 /// </summary>
 internal static class RegistryAccess
 {
-    /// <summary>Connects to the registry of an image reference and checks that it answers.</summary>
+    /// <summary>Connects to the registry of an image reference and checks that it answers <c>GET /v2/</c> and takes the credentials.</summary>
     /// <param name="image">Any reference into the registry, such as <c>127.0.0.1:5000/app:1.0</c>.</param>
     /// <param name="settings">The tool settings: insecure, CA certificate, docker config directory, retries.</param>
     /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
@@ -52,30 +52,46 @@ internal static class RegistryAccess
 
         if (!target.Insecure)
         {
-            return Open(plainHttp: false);
+            return await CheckedAsync(Open(plainHttp: false), target, retry, log, cancellationToken).ConfigureAwait(false);
         }
 
         // Docker's rule for insecure registries is HTTPS without verification first, then plain HTTP. On loopback,
         // where nothing leaves the machine and local registries mostly speak HTTP, plain HTTP is asked first (the
         // check carries no credentials), and HTTPS when the answer shows a TLS server: one round trip, no handshake.
         var first = Open(plainHttp: TagText.IsLoopback(target.Registry));
+        var firstIsHttp = first.BaseAddress.Scheme == "http";
         try
         {
-            await retry.RunAsync($"reach {target.Registry}", ct => PingAsync(first, ct), log, cancellationToken).ConfigureAwait(false);
-            return first;
+            return await CheckedAsync(first, target, retry, log, cancellationToken).ConfigureAwait(false);
         }
-        catch (MultiArchException exception) when (first.BaseAddress.Scheme == "http" ? SpeaksTls(exception) : SpeaksPlainHttp(exception))
+        catch (MultiArchException exception) when (firstIsHttp ? SpeaksTls(exception) : SpeaksPlainHttp(exception))
         {
-            first.Dispose();
-            log.Verbose("{0} answered {1}; using {2}.", target.Registry, first.BaseAddress.Scheme, first.BaseAddress.Scheme == "http" ? "HTTPS" : "plain HTTP");
-            return Open(plainHttp: first.BaseAddress.Scheme != "http");
+            log.Verbose("{0} answered {1}; using {2}.", target.Registry, firstIsHttp ? "http" : "https", firstIsHttp ? "HTTPS" : "plain HTTP");
+            return await CheckedAsync(Open(plainHttp: !firstIsHttp), target, retry, log, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<bool> PingAsync(RegistryClient client, CancellationToken cancellationToken)
+    // The registry answers GET /v2/ and takes the credentials (transient failures retried); else the client is closed.
+    private static async Task<RegistryClient> CheckedAsync(RegistryClient client, Target target, RetryPolicy retry, ICakeLog log, CancellationToken cancellationToken)
     {
-        await client.PingAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        try
+        {
+            await retry.RunAsync(
+                $"reach {target.Registry}",
+                async ct =>
+                {
+                    await client.PingAsync(ct).ConfigureAwait(false);
+                    return true;
+                },
+                log,
+                cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     // RegistryClient's own words when an HTTPS request meets a plain HTTP server.
