@@ -19,13 +19,15 @@ public static class HostCommand
     /// <param name="workingDirectory">Where it runs; the current directory by default.</param>
     /// <param name="timeout">How long it may run; <see cref="DefaultTimeout"/> by default.</param>
     /// <param name="cancellationToken">Stops the process when cancelled.</param>
+    /// <param name="environment">Variables set for it on top of this process's, or <see langword="null"/>.</param>
     public static async Task<HostCommandResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
         string? standardInput = null,
         string? workingDirectory = null,
         TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var tokens = arguments.ToArray();
         var command = Cli.Wrap(executable)
@@ -39,6 +41,11 @@ public static class HostCommand
         if (workingDirectory is not null)
         {
             command = command.WithWorkingDirectory(workingDirectory);
+        }
+
+        if (environment is not null)
+        {
+            command = command.WithEnvironmentVariables(environment);
         }
 
         var commandLine = string.Join(' ', new[] { executable }.Concat(tokens));

@@ -69,5 +69,12 @@ public static class PackedAddin
     /// <param name="folder">The folder from <see cref="ScriptFolderAsync"/>.</param>
     /// <param name="arguments">Arguments for Cake, such as <c>--verbosity=diagnostic</c>.</param>
     public static Task<HostCommandResult> RunCakeAsync(string folder, params string[] arguments) =>
-        HostCommand.RunAsync("dotnet", ["cake", "build.cake", .. arguments], workingDirectory: folder, timeout: TimeSpan.FromMinutes(10));
+        RunCakeAsync(folder, null, arguments);
+
+    /// <summary>Runs <c>dotnet cake</c> in a script folder with extra environment variables and arguments.</summary>
+    /// <param name="folder">The folder from <see cref="ScriptFolderAsync"/>.</param>
+    /// <param name="environment">Variables set for Cake on top of this process's, or <see langword="null"/>.</param>
+    /// <param name="arguments">Arguments for Cake, such as <c>--verbosity=diagnostic</c>.</param>
+    public static Task<HostCommandResult> RunCakeAsync(string folder, IReadOnlyDictionary<string, string?>? environment, params string[] arguments) =>
+        HostCommand.RunAsync("dotnet", ["cake", "build.cake", .. arguments], workingDirectory: folder, timeout: TimeSpan.FromMinutes(10), environment: environment);
 }

@@ -124,6 +124,43 @@ public sealed class PackageSpecs
     }
 
     [Test]
+    public async Task Under_cake_the_addin_runs_its_own_methods_precompiled_even_those_that_touch_cake_types()
+    {
+        // Given a script that uses settings classes (their properties are Cake types such as DirectoryPath) and
+        // parses architectures, run by the real Cake with the runtime listing every method it JIT-compiles
+        var folder = await PackedAddin.ScriptFolderAsync("""
+            var settings = new MultiArchBuildSettings
+            {
+                Image = "127.0.0.1:5000/precompiled",
+                Tag = "1.0",
+                Architectures = CpuArchitecture.ParseList("amd64,arm32v7").ToList(),
+                Context = "./app",
+                BuildArguments = { ["VERSION"] = "1.0" },
+                MaxParallelism = 2,
+            };
+            var build = new BuildArchImageSettings { Image = settings.Image, Context = settings.Context, TagPattern = "{image}:{arch}" };
+            Information(settings.Image + ":" + settings.Tag + " " + string.Join(",", settings.Architectures.Select(a => a.Platform)) + " " + build.Context.FullPath);
+            """);
+        var jitLog = Path.Combine(folder, "jit.txt");
+
+        // When
+        var run = await PackedAddin.RunCakeAsync(folder, new Dictionary<string, string?>
+        {
+            ["DOTNET_JitStdOutFile"] = jitLog,
+            ["DOTNET_JitDisasmSummary"] = "1",
+        });
+
+        // Then the runtime used the ReadyToRun code for every method of the add-in's own that ran: a missing one is
+        // compiled at Tier0 (before the Cake references reached crossgen2, every settings property was)
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe());
+        Assert.That(run.StandardOutput, Does.Contain("127.0.0.1:5000/precompiled:1.0 linux/amd64,linux/arm/v7 app"));
+        var compiled = await File.ReadAllLinesAsync(jitLog);
+        Assert.That(compiled, Has.Some.Contains("JIT compiled Cake.Core."), "the log lists what the JIT compiled (Cake's own assemblies are not precompiled)");
+        var ours = compiled.Where(l => l.Contains("JIT compiled Cake.MultiArch.", StringComparison.Ordinal) && l.Contains("Tier0", StringComparison.Ordinal));
+        Assert.That(ours, Is.Empty, "methods of the add-in that were JIT-compiled instead of precompiled");
+    }
+
+    [Test]
     public void The_assembly_carries_an_embedded_pdb()
     {
         using var zip = ZipFile.OpenRead(_package);
