@@ -85,7 +85,7 @@ void BuildStandInBases(IReadOnlyList<CpuArchitecture> archs)
         }
     }
 
-    using (CiGroup($"Stand-in bases ({string.Join(", ", archs.Select(a => a.Name))})"))
+    using (MultiArchLogGroup($"Stand-in bases ({string.Join(", ", archs.Select(a => a.Name))})"))
     {
         // The add-in's own per-arch build, one per arch at the same time: docker build --platform, from the stand-in
         // Dockerfile, no BASE argument. A base built before from the same busybox is not built again.
