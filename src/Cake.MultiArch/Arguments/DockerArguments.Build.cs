@@ -12,15 +12,13 @@ internal static partial class DockerArguments
     /// <param name="baseImage">The base image for the base build argument, or <see langword="null"/> for none.</param>
     /// <param name="dockerfile">The absolute Dockerfile path.</param>
     /// <param name="context">The absolute context directory.</param>
-    /// <param name="inputsDigest">The digest of the build's inputs, kept as a label for incremental runs; none when <see langword="null"/>.</param>
     public static IReadOnlyList<string> Build(
         BuildArchImageSettings settings,
         CpuArchitecture architecture,
         IReadOnlyList<string> tags,
         string? baseImage,
         string dockerfile,
-        string context,
-        string? inputsDigest = null)
+        string context)
     {
         var tokens = new List<string> { "build", "--platform", architecture.Platform, "--file", dockerfile };
         AddEach(tokens, "--tag", tags);
@@ -31,12 +29,9 @@ internal static partial class DockerArguments
         }
 
         AddPairs(tokens, "--build-arg", settings.BuildArguments);
+        // Each --label is one more step of the legacy builder (a container and a commit), so the add-in adds none of
+        // its own: the inputs of an incremental build are recorded beside the image (BuildRecords), not on it.
         AddPairs(tokens, "--label", settings.Labels);
-        if (inputsDigest is not null)
-        {
-            tokens.Add("--label");
-            tokens.Add($"{BuildInputs.Label}={inputsDigest}");
-        }
 
         AddOption(tokens, "--target", settings.Target);
         AddSwitch(tokens, "--pull", settings.Pull);

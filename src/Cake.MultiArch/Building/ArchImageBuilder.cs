@@ -42,6 +42,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
 
         var watch = Stopwatch.StartNew();
         string? inputs = null;
+        var records = BuildRecords.Folder(name => DockerClientEnvironment.Variable(settings, name, Environment.GetEnvironmentVariable));
         if (!settings.Force && !settings.NoCache && !settings.Pull)
         {
             // One inspect for the image and its base: is the image there, built from exactly these inputs?
@@ -50,7 +51,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             if (baseImage is null || baseLocal is not null)
             {
                 inputs = BuildInputs.Digest(new BuildSources(context, dockerfile), architecture, baseLocal?.Id, settings, baseImage);
-                if (local[tags[0]] is { } current && current.Labels.GetValueOrDefault(BuildInputs.Label) == inputs
+                if (local[tags[0]] is { } current && BuildRecords.Has(records, current.Id, inputs)
                     && tags.All(t => local[t]?.Id == current.Id))
                 {
                     log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);
@@ -61,7 +62,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
 
         log.Information("{0}Building {1} for {2}{3}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}");
         await runner.RunAsync(
-            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context, inputs))
+            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
             {
                 LogPrefix = logPrefix,
                 OutputVerbosity = Verbosity.Verbose,
@@ -74,6 +75,11 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         }
 
         var built = await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false);
+        if (inputs is not null && built is not null && BuildRecords.Record(records, built.Id, inputs, DateTime.UtcNow) is { } problem)
+        {
+            log.Verbose("{0}Could not record the inputs {1} was built from in {2} ({3}); the next run builds it again from docker's cache.", logPrefix, tags[0], records, problem);
+        }
+
         return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };
     }
 }

@@ -7,14 +7,12 @@ namespace Cake.MultiArch.Building;
 
 /// <summary>
 /// A digest of everything a build reads: the platform, the base image's ID, the Dockerfile, the context's files (less
-/// what <c>.dockerignore</c> excludes), the build arguments, labels and target. Kept on the image as a label, it tells
-/// an incremental run that the local image was built from exactly these inputs, so the build can be skipped.
+/// what <c>.dockerignore</c> excludes), the build arguments, labels and target. Recorded beside the image it built
+/// (<see cref="BuildRecords"/>), it tells an incremental run that the local image was built from exactly these inputs,
+/// so the build can be skipped.
 /// </summary>
 internal static class BuildInputs
 {
-    /// <summary>The label the digest is kept under.</summary>
-    public const string Label = "org.cakebuild.multiarch.inputs";
-
     /// <summary>The digest, <c>sha256:...</c>.</summary>
     /// <param name="sources">The context and Dockerfile.</param>
     /// <param name="architecture">The platform built for.</param>
