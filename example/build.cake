@@ -8,7 +8,6 @@
 // repository's nuget.config). A project of your own names a released version instead.
 #addin nuget:?package=Cake.MultiArch&version=0.1.0-local&loaddependencies=true
 
-#load "scripts/registry.cake"
 #load "scripts/bases.cake"
 
 var target = Argument("target", "Manifest");
@@ -95,7 +94,8 @@ Task("Login")
 {
     if (IsLocalRegistry(registry))
     {
-        EnsureLocalRegistry(registry, ".registry");
+        // Uses the registry that answers there, else starts one that outlives the script (files in .registry/PORT).
+        EnsureLocalRegistry(registry);
     }
 
     if (registryUser != "" && registryPassword != "")
@@ -185,3 +185,7 @@ void PrintWhereToFind(ManifestList list, IReadOnlyList<CpuArchitecture> archs)
     Information("Inspect the list:");
     Information("  docker manifest inspect{0} {1}", IsLocalRegistry(list.Tag.Split('/')[0]) ? " --insecure" : "", list.Tag);
 }
+
+/// <summary>Whether the registry is on this machine: 127.0.0.0/8 or localhost, with a port.</summary>
+bool IsLocalRegistry(string registry) =>
+    System.Text.RegularExpressions.Regex.IsMatch(registry ?? "", @"^(127\.\d+\.\d+\.\d+|localhost):\d+$");
