@@ -36,6 +36,27 @@ public sealed class TestCakeContext : ICakeContext
     /// <summary>The log every alias writes to; read it in assertions.</summary>
     public CapturingLog Log { get; }
 
+    /// <summary>
+    /// A context that sees no CI's variable (<c>GITHUB_ACTIONS</c>, <c>TF_BUILD</c>, <c>TRAVIS</c>) but the ones given,
+    /// whatever CI runs the tests.
+    /// </summary>
+    /// <param name="set">The CI variables to set, such as <c>("GITHUB_ACTIONS", "true")</c>.</param>
+    public static TestCakeContext OnCi(params (string Name, string Value)[] set)
+    {
+        var context = new TestCakeContext();
+        foreach (var name in new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" })
+        {
+            context.Environment.Variables[name] = null;
+        }
+
+        foreach (var (name, value) in set)
+        {
+            context.Environment.Variables[name] = value;
+        }
+
+        return context;
+    }
+
     /// <inheritdoc/>
     public IFileSystem FileSystem { get; }
 

@@ -8,12 +8,10 @@ namespace Cake.MultiArch.Tests.Progress;
 [TestFixture]
 public sealed class CiLogSpecs
 {
-    private static readonly string[] CiVariables = ["GITHUB_ACTIONS", "TF_BUILD", "TRAVIS"];
-
     [Test]
     public void Off_CI_there_are_no_groups()
     {
-        Assert.That(CiLog.Detect(Context()).HasGroups, Is.False);
+        Assert.That(CiLog.Detect(TestCakeContext.OnCi()).HasGroups, Is.False);
     }
 
     [TestCase("GITHUB_ACTIONS", "true")]
@@ -21,22 +19,6 @@ public sealed class CiLogSpecs
     [TestCase("TRAVIS", "true")]
     public void On_a_CI_with_groups_they_are_written(string variable, string value)
     {
-        Assert.That(CiLog.Detect(Context((variable, value))).HasGroups, Is.True);
-    }
-
-    private static TestCakeContext Context(params (string Name, string Value)[] set)
-    {
-        var context = new TestCakeContext();
-        foreach (var name in CiVariables)
-        {
-            context.Environment.Variables[name] = null;
-        }
-
-        foreach (var (name, value) in set)
-        {
-            context.Environment.Variables[name] = value;
-        }
-
-        return context;
+        Assert.That(CiLog.Detect(TestCakeContext.OnCi((variable, value))).HasGroups, Is.True);
     }
 }

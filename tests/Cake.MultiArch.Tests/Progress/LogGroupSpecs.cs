@@ -11,7 +11,7 @@ public sealed class LogGroupSpecs
     [Test]
     public void Off_CI_the_title_is_a_heading_and_closing_writes_nothing_more()
     {
-        var context = Context();
+        var context = TestCakeContext.OnCi();
 
         var output = Capture(() =>
         {
@@ -28,7 +28,7 @@ public sealed class LogGroupSpecs
     [Test]
     public void On_GitHub_Actions_the_group_opens_and_closes_around_the_work()
     {
-        var context = Context(("GITHUB_ACTIONS", "true"));
+        var context = TestCakeContext.OnCi(("GITHUB_ACTIONS", "true"));
 
         var output = Capture(() =>
         {
@@ -45,7 +45,7 @@ public sealed class LogGroupSpecs
     [Test]
     public void On_Azure_Pipelines_the_group_uses_its_logging_commands()
     {
-        var context = Context(("TF_BUILD", "True"));
+        var context = TestCakeContext.OnCi(("TF_BUILD", "True"));
 
         var output = Capture(() => context.MultiArchLogGroup("Publish amd64").Dispose());
 
@@ -57,7 +57,7 @@ public sealed class LogGroupSpecs
     [TestCase("two\nlines")]
     public void A_title_that_is_empty_or_not_one_line_is_refused_with_an_example(string title)
     {
-        var error = Assert.Throws<MultiArchException>(() => Context().MultiArchLogGroup(title));
+        var error = Assert.Throws<MultiArchException>(() => TestCakeContext.OnCi().MultiArchLogGroup(title));
 
         Assert.That(error!.Message, Does.Contain("MultiArchLogGroup needs a title of one line").And.Contain("\"Deps arm32v7\""));
     }
@@ -77,21 +77,5 @@ public sealed class LogGroupSpecs
         }
 
         return writer.ToString();
-    }
-
-    private static TestCakeContext Context(params (string Name, string Value)[] set)
-    {
-        var context = new TestCakeContext();
-        foreach (var name in new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" })
-        {
-            context.Environment.Variables[name] = null;
-        }
-
-        foreach (var (name, value) in set)
-        {
-            context.Environment.Variables[name] = value;
-        }
-
-        return context;
     }
 }
