@@ -108,6 +108,25 @@ public sealed class LocalRegistrySpecs : IntegrationTest
     }
 
     [Test]
+    public void Without_a_binary_the_container_is_tried_and_its_failure_says_what_to_install()
+    {
+        // Given no registry binary on PATH (docker itself named by path), a container name nothing uses, and no
+        // Docker Hub to pull registry:2 from
+        var docker = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "docker")).First(File.Exists);
+        var context = new TestCakeContext(_work);
+        context.Environment.Variables["PATH"] = Path.Combine(_work, "no-tools");
+        var name = "cake-multiarch-test-registry-" + Guid.NewGuid().ToString("N")[..8];
+
+        var error = Assert.Throws<MultiArchException>(() =>
+            context.EnsureLocalRegistry($"127.0.0.1:{FreePort()}", new LocalRegistrySettings { ToolPath = docker, ContainerName = name }));
+
+        Assert.That(error!.Message, Does.Contain("neither registry nor docker-registry is on PATH, and `docker run registry:2` failed")
+            .And.Contain("registry-1.docker.io")
+            .And.Contain("apt-get install docker-registry"));
+        Assert.That(context.Log.Lines, Has.Some.Contains($"running the registry:2 container {name}"));
+    }
+
+    [Test]
     public void A_registry_binary_that_is_not_there_is_named()
     {
         var error = Assert.Throws<MultiArchException>(() =>
