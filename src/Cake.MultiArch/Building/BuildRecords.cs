@@ -17,16 +17,21 @@ internal static class BuildRecords
     /// <summary>Records untouched for this long are removed when a new one is written.</summary>
     internal static readonly TimeSpan KeepFor = TimeSpan.FromDays(30);
 
-    /// <summary>The folder: <c>$CAKE_MULTIARCH_CACHE/builds</c>, else the user's cache (<c>$XDG_CACHE_HOME</c>, <c>~/.cache</c>, or local application data on Windows).</summary>
+    /// <summary>
+    /// The folder: <c>$CAKE_MULTIARCH_CACHE/builds</c>, else the user's cache (<c>$XDG_CACHE_HOME</c>, <c>~/.cache</c>, or
+    /// local application data on Windows), else, for an account without a home, the temporary folder.
+    /// </summary>
     /// <param name="environment">Looks up an environment variable.</param>
-    public static string Folder(Func<string, string?> environment)
+    /// <param name="home">The user's home or local application data folder; the process's by default.</param>
+    public static string Folder(Func<string, string?> environment, string? home = null)
     {
         var root = environment(CacheVariable);
         if (string.IsNullOrEmpty(root))
         {
-            var cache = OperatingSystem.IsWindows()
-                ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : environment("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            home ??= Environment.GetFolderPath(OperatingSystem.IsWindows() ? Environment.SpecialFolder.LocalApplicationData : Environment.SpecialFolder.UserProfile);
+            var cache = !OperatingSystem.IsWindows() && environment("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+                : string.IsNullOrEmpty(home) ? Path.GetTempPath()
+                : OperatingSystem.IsWindows() ? home : Path.Combine(home, ".cache");
             root = Path.Combine(cache, "cake-multiarch");
         }
 

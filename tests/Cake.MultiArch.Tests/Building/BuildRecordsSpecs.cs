@@ -26,6 +26,13 @@ public sealed class BuildRecordsSpecs
         Assert.That(
             BuildRecords.Folder(Env()),
             Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "cake-multiarch", "builds")));
+        Assert.That(BuildRecords.Folder(Env(), home: "/home/ci"), Is.EqualTo("/home/ci/.cache/cake-multiarch/builds"));
+    }
+
+    [Test]
+    public void An_account_without_a_home_keeps_them_in_the_temporary_folder_not_in_the_working_directory()
+    {
+        Assert.That(BuildRecords.Folder(Env(), home: ""), Is.EqualTo(Path.Combine(Path.GetTempPath(), "cake-multiarch", "builds")));
     }
 
     [Test]
