@@ -161,13 +161,8 @@ Task("Clean")
     .Description("Removes the local arch tags, the local copy of the list's tag and the QEMU-enabled bases (the registry stays).")
     .Does(() =>
 {
-    foreach (var arch in archs)
-    {
-        RemoveLocalImage($"{repository}:{tag}-{arch.Name}");
-        RemoveLocalImage(QemuBase.Replace("{arch}", arch.Name));
-    }
-
-    RemoveLocalImage($"{repository}:{tag}");
+    // The tags MultiArchBuild makes for these settings; the bases themselves are not among them.
+    MultiArchClean(new MultiArchBuildSettings { Image = repository, Tag = tag, Architectures = archs.ToList(), QemuBaseTagPattern = QemuBase });
 });
 
 RunTarget(target);

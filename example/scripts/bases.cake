@@ -117,25 +117,3 @@ static string DebianArchitecture(CpuArchitecture arch) => arch.Name switch
     "mips64le" => "mips64el",
     _ => arch.Name,
 };
-
-/// <summary>Removes a local tag (the image itself goes when no other tag names it); says so when there was none.</summary>
-void RemoveLocalImage(string image)
-{
-    if (!LocalImageExists(image))
-    {
-        Verbose("{0}: not here", image);
-        return;
-    }
-
-    var exitCode = StartProcess("docker", new ProcessSettings
-    {
-        Arguments = new ProcessArgumentBuilder().Append("image").Append("rm").Append(image),
-        RedirectStandardOutput = true,
-    });
-    if (exitCode != 0)
-    {
-        throw new Exception($"`docker image rm {image}` failed with exit code {exitCode}; is a container still using it? (docker ps -a)");
-    }
-
-    Information("Removed {0}", image);
-}

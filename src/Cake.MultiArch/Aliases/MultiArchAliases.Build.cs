@@ -80,4 +80,22 @@ public static partial class MultiArchAliases
         var pipeline = new MultiArchPipeline(a => a is not null && runners.TryGetValue(a, out var r) ? r : runner, router, runner.WorkingDirectory, progress);
         return Wait(ct => pipeline.RunAsync(settings, ct));
     }
+
+    /// <summary>
+    /// The Makefile's <c>clean</c>: removes the local tags a <see cref="MultiArchBuild"/> with these settings makes (each
+    /// arch's tags, its QEMU-enabled base, a local copy of the list's tag), with one <c>docker image rm</c>. The
+    /// registry, the vanilla bases and images another tag still names stay.
+    /// </summary>
+    /// <param name="context">The Cake context.</param>
+    /// <param name="settings">The settings given to <c>MultiArchBuild</c>.</param>
+    /// <returns>The tags that were there and are removed.</returns>
+    /// <example>
+    /// <code>
+    /// Task("Clean").Does(() => MultiArchClean(pipelineSettings));
+    /// </code>
+    /// </example>
+    [CakeMethodAlias]
+    [CakeAliasCategory("Build")]
+    public static IReadOnlyList<string> MultiArchClean(this ICakeContext context, MultiArchBuildSettings settings) =>
+        Run(context, settings, (runner, ct) => new PipelineCleaner(runner, context.Log).CleanAsync(settings, ct));
 }

@@ -29,6 +29,10 @@ internal static partial class DockerArguments
     /// <param name="target">The new name.</param>
     public static IReadOnlyList<string> Tag(string source, string target) => ["tag", source, target];
 
+    /// <summary><c>docker image rm</c> of local tags: each is untagged, and an image goes when no tag names it any more.</summary>
+    /// <param name="tags">The tags.</param>
+    public static IReadOnlyList<string> ImageRemove(IEnumerable<string> tags) => ["image", "rm", .. tags];
+
     /// <summary>Appends <c>--flag NAME=VALUE</c> pairs, in the dictionary's order, each pair one token.</summary>
     private static void AddPairs(List<string> tokens, string flag, IEnumerable<KeyValuePair<string, string>> pairs) =>
         AddEach(tokens, flag, pairs.Select(p => $"{p.Key}={p.Value}"));

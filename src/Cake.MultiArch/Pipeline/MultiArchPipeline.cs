@@ -225,7 +225,9 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return steps;
     }
 
-    private static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings)
+    /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>
+    /// <param name="settings">The pipeline's settings.</param>
+    internal static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings)
     {
         var qemuBase = new BuildQemuBaseSettings
         {
@@ -240,7 +242,9 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return qemuBase;
     }
 
-    private static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings)
+    /// <summary>The settings of the build step, for every arch.</summary>
+    /// <param name="settings">The pipeline's settings.</param>
+    internal static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings)
     {
         var build = new BuildArchImageSettings
         {
