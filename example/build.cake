@@ -119,24 +119,10 @@ Task("PublishArch")
     .IsDependentOn("Login")
     .Does(() =>
 {
-    var bases = ChooseBases(basePattern, HasArgument("base"), archs);
-    using (MultiArchLogGroup($"Publish {string.Join(", ", archs.Select(a => a.Name))}"))
-    {
-        MultiArchBuild(new MultiArchBuildSettings
-        {
-            Image = repository,
-            Tag = tag,
-            Architectures = archs.ToList(),
-            Context = "app",
-            BaseImage = bases,
-            QemuBaseTagPattern = QemuBase,
-            RegisterQemu = true,
-            BuildArguments = { ["VERSION"] = tag },
-            Labels = { ["org.opencontainers.image.version"] = tag },
-            PushManifestList = false,
-            PublicationDirectory = publications,
-        });
-    }
+    // No group around it: MultiArchBuild opens one per arch on CI, and GitHub Actions does not nest groups.
+    var settings = Pipeline(push: true, list: false);
+    settings.PublicationDirectory = publications;
+    MultiArchBuild(settings);
 });
 
 Task("Merge")
