@@ -14,9 +14,6 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     /// <summary>The names it is tagged with, as docker shows them (<c>alpine:3.20</c>, <c>127.0.0.1:5000/app:1.0-arm32v7</c>).</summary>
     public IReadOnlyList<string> RepoTags { get; init; } = [];
 
-    /// <summary>Its labels.</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
-
     /// <summary>The platform, such as <c>linux/arm/v7</c>.</summary>
     public string Platform => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
@@ -150,28 +147,17 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
 
     private static LocalImage Read(JsonElement image)
     {
-        string? Text(JsonElement element, string name) =>
-            element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        string? Text(string name) =>
+            image.ValueKind == JsonValueKind.Object && image.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         IReadOnlyList<string> Strings(string name) =>
             image.TryGetProperty(name, out var values) && values.ValueKind == JsonValueKind.Array
                 ? values.EnumerateArray().Select(v => v.GetString()).OfType<string>().ToArray()
                 : [];
 
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (image.TryGetProperty("Config", out var config) && config.ValueKind == JsonValueKind.Object
-            && config.TryGetProperty("Labels", out var labelObject) && labelObject.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var label in labelObject.EnumerateObject())
-            {
-                labels[label.Name] = label.Value.GetString() ?? "";
-            }
-        }
-
-        var variant = Text(image, "Variant");
-        return new LocalImage(Text(image, "Id") ?? "", Text(image, "Os") ?? "", Text(image, "Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant, Strings("RepoDigests"))
+        var variant = Text("Variant");
+        return new LocalImage(Text("Id") ?? "", Text("Os") ?? "", Text("Architecture") ?? "", string.IsNullOrEmpty(variant) ? null : variant, Strings("RepoDigests"))
         {
             RepoTags = Strings("RepoTags"),
-            Labels = labels,
         };
     }
 }

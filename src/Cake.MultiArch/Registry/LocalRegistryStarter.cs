@@ -22,6 +22,9 @@ internal sealed partial class LocalRegistryStarter(IDockerRunner runner, ICakeLo
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
+    // Every question is one GET to a loopback address; one client serves them all, each with the same short limit.
+    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+
     /// <summary>The host and port of a loopback address; anything else is refused, with what to pass instead.</summary>
     /// <param name="address">The address, such as <c>127.0.0.1:5000</c>.</param>
     public static (string Host, int Port) ParseAddress(string? address)
@@ -42,10 +45,9 @@ internal sealed partial class LocalRegistryStarter(IDockerRunner runner, ICakeLo
     /// <param name="cancellationToken">Cancels the question.</param>
     public static async Task<bool> AnswersAsync(string address, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         try
         {
-            using var response = await http.GetAsync($"http://{address}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await Probe.GetAsync($"http://{address}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -118,7 +120,13 @@ internal sealed partial class LocalRegistryStarter(IDockerRunner runner, ICakeLo
         log.Information(
             "Started {0} at {1} (pid {2}; config, data and log in {3}). It keeps running after the build; stop it with: kill $(cat {4})",
             Path.GetFileName(binary), address, pid, state, pidFile);
-        await WaitUntilAnsweringAsync(address, settings.StartTimeout, () => IsRunning(pid), () => File.Exists(logFile) ? File.ReadAllText(logFile).Trim() : "", cancellationToken).ConfigureAwait(false);
+        await WaitUntilAnsweringAsync(
+            address,
+            settings.StartTimeout,
+            () => IsRunning(pid),
+            () => File.Exists(logFile) ? File.ReadAllText(logFile).Trim() : "",
+            "Is the port taken by another program (ss -ltnp), or does the registry need more time (StartTimeout)?",
+            cancellationToken).ConfigureAwait(false);
         return new LocalRegistry(address, LocalRegistryOrigin.StartedBinary, pid, state);
     }
 
@@ -143,11 +151,20 @@ internal sealed partial class LocalRegistryStarter(IDockerRunner runner, ICakeLo
             }
         }
 
-        await WaitUntilAnsweringAsync(address, settings.StartTimeout, () => true, () => "", cancellationToken).ConfigureAwait(false);
+        // A container made earlier keeps the port it was made with, and a container of that name may be no registry.
+        await WaitUntilAnsweringAsync(
+            address,
+            settings.StartTimeout,
+            () => true,
+            () => "",
+            $"The {settings.ContainerName} container may publish another port (docker port {settings.ContainerName}) or not be a registry: " +
+            $"remove it (docker rm -f {settings.ContainerName}) so that it is made again for {address}, or give it more time (StartTimeout).",
+            cancellationToken).ConfigureAwait(false);
         return new LocalRegistry(address, LocalRegistryOrigin.StartedContainer, null, null);
     }
 
-    private static async Task WaitUntilAnsweringAsync(string address, TimeSpan timeout, Func<bool> alive, Func<string> logText, CancellationToken cancellationToken)
+    private static async Task WaitUntilAnsweringAsync(
+        string address, TimeSpan timeout, Func<bool> alive, Func<string> logText, string fix, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!await AnswersAsync(address, cancellationToken).ConfigureAwait(false))
@@ -157,8 +174,7 @@ internal sealed partial class LocalRegistryStarter(IDockerRunner runner, ICakeLo
                 var why = alive() ? $"did not answer within {timeout.TotalSeconds:0.#} s" : "exited";
                 var text = logText();
                 throw new MultiArchException(
-                    $"The registry started for {address} {why}.{(text.Length > 0 ? $" Its log:{Environment.NewLine}{text}{Environment.NewLine}" : " ")}" +
-                    "Is the port taken by another program (ss -ltnp), or does the registry need more time (StartTimeout)?");
+                    $"The registry started for {address} {why}.{(text.Length > 0 ? $" Its log:{Environment.NewLine}{text}{Environment.NewLine}" : " ")}{fix}");
             }
 
             await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);

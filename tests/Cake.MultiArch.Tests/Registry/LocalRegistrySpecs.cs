@@ -127,6 +127,33 @@ public sealed class LocalRegistrySpecs : IntegrationTest
     }
 
     [Test]
+    public async Task A_container_of_that_name_that_does_not_answer_there_is_named_with_how_to_make_it_again()
+    {
+        // Given no registry binary on PATH and a container of the configured name made earlier for another port (and
+        // no registry at all: busybox sleeping)
+        var docker = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "docker")).First(File.Exists);
+        var name = "cake-multiarch-test-registry-" + Guid.NewGuid().ToString("N")[..8];
+        await HostCommand.DockerAsync("create", "--name", name, "-p", $"127.0.0.1:{FreePort()}:5000", BusyboxBases.ImageFor("amd64"), "sleep", "60");
+        try
+        {
+            var context = new TestCakeContext(_work);
+            context.Environment.Variables["PATH"] = Path.Combine(_work, "no-tools");
+            var address = $"127.0.0.1:{FreePort()}";
+
+            var error = Assert.Throws<MultiArchException>(() => context.EnsureLocalRegistry(
+                address, new LocalRegistrySettings { ToolPath = docker, ContainerName = name, StartTimeout = TimeSpan.FromSeconds(2) }));
+
+            Assert.That(context.Log.Lines, Has.Some.Contains($"Restarted the {name} container for {address}."));
+            Assert.That(error!.Message, Does.Contain($"The registry started for {address} did not answer within 2 s.")
+                .And.Contain($"docker port {name}").And.Contain($"docker rm -f {name}").And.Contain("StartTimeout"));
+        }
+        finally
+        {
+            await HostCommand.RunAsync("docker", ["rm", "-f", name]);
+        }
+    }
+
+    [Test]
     public void A_registry_binary_that_is_not_there_is_named()
     {
         var error = Assert.Throws<MultiArchException>(() =>
