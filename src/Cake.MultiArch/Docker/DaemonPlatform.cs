@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
@@ -20,30 +19,13 @@ internal sealed record DaemonProbe(DockerResult Result, CpuArchitecture? Archite
 /// </summary>
 internal static class DaemonPlatform
 {
-    private static readonly ConcurrentDictionary<string, Lazy<Task<DaemonProbe>>> Cache = new(StringComparer.Ordinal);
+    private static readonly SharedOnce<string, DaemonProbe> Cache = new(StringComparer.Ordinal);
 
     /// <summary>Asks the daemon for its version and CPU once; a daemon that did not answer is asked again next time.</summary>
     /// <param name="runner">The runner that talks to the daemon.</param>
     /// <param name="cancellationToken">Cancels the query.</param>
-    public static async Task<DaemonProbe> ProbeAsync(IDockerRunner runner, CancellationToken cancellationToken = default)
-    {
-        var probe = Cache.GetOrAdd(runner.DaemonKey, _ => new Lazy<Task<DaemonProbe>>(() => QueryAsync(runner, cancellationToken)));
-        try
-        {
-            var answer = await probe.Value.ConfigureAwait(false);
-            if (!answer.Answered)
-            {
-                Cache.TryRemove(new KeyValuePair<string, Lazy<Task<DaemonProbe>>>(runner.DaemonKey, probe));
-            }
-
-            return answer;
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<Task<DaemonProbe>>>(runner.DaemonKey, probe));
-            throw;
-        }
-    }
+    public static Task<DaemonProbe> ProbeAsync(IDockerRunner runner, CancellationToken cancellationToken = default) =>
+        Cache.GetAsync(runner.DaemonKey, () => QueryAsync(runner, cancellationToken), cancellationToken, keep: probe => probe.Answered);
 
     /// <summary>The daemon's architecture, or <see langword="null"/> when it is none this add-in knows; throws when the daemon does not answer.</summary>
     /// <param name="runner">The runner that talks to the daemon.</param>

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Cake.MultiArch.Registry;
 
 /// <summary>
@@ -11,7 +9,7 @@ internal sealed class RegistryConnections : IDisposable
 {
     private static readonly AsyncLocal<RegistryConnections?> Ambient = new();
 
-    private readonly ConcurrentDictionary<RegistryAccess.Target, Lazy<Task<RegistryClient>>> _clients = new();
+    private readonly SharedOnce<RegistryAccess.Target, RegistryClient> _clients = new();
     private readonly RegistryConnections? _outer;
 
     private RegistryConnections(RegistryConnections? outer) => _outer = outer;
@@ -31,37 +29,24 @@ internal sealed class RegistryConnections : IDisposable
     /// <param name="target">The registry and how to reach it.</param>
     /// <param name="connect">Connects a new client.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public async Task<RegistryClient> GetAsync(RegistryAccess.Target target, Func<CancellationToken, Task<RegistryClient>> connect, CancellationToken cancellationToken)
-    {
-        var entry = _clients.GetOrAdd(target, _ => new Lazy<Task<RegistryClient>>(async () =>
-        {
-            var client = await connect(cancellationToken).ConfigureAwait(false);
-            client.Shared = true;
-            return client;
-        }));
-        try
-        {
-            return await entry.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _clients.TryRemove(new KeyValuePair<RegistryAccess.Target, Lazy<Task<RegistryClient>>>(target, entry));
-            throw;
-        }
-    }
+    public Task<RegistryClient> GetAsync(RegistryAccess.Target target, Func<CancellationToken, Task<RegistryClient>> connect, CancellationToken cancellationToken) =>
+        _clients.GetAsync(
+            target,
+            async () =>
+            {
+                var client = await connect(cancellationToken).ConfigureAwait(false);
+                client.Shared = true;
+                return client;
+            },
+            cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()
     {
         Ambient.Value = _outer;
-        foreach (var entry in _clients.Values)
+        foreach (var client in _clients.TakeAll())
         {
-            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully)
-            {
-                entry.Value.Result.DisposeShared();
-            }
+            client.DisposeShared();
         }
-
-        _clients.Clear();
     }
 }
