@@ -39,8 +39,11 @@ public sealed class CancellationSpecs : IntegrationTest
         var output = new StringBuilder();
         var pushing = new TaskCompletionSource();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var run = Cli.Wrap("dotnet")
-            .WithArguments(["cake", "build.cake"])
+        // Cake starts with default signal handling, as from a terminal. A background job of a non-interactive shell
+        // (a CI runner may start the tests as one) inherits SIGINT and SIGQUIT ignored, and .NET keeps them ignored as
+        // every POSIX program does: the SIGINT case would then test the shell, not the add-in.
+        var run = Cli.Wrap("env")
+            .WithArguments(["--default-signal=INT,QUIT", "dotnet", "cake", "build.cake"])
             .WithWorkingDirectory(folder)
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
