@@ -41,4 +41,99 @@ internal static partial class DockerArguments
         tokens.Add(context);
         return tokens;
     }
+
+    /// <summary>
+    /// The query of <c>POST /build</c> that builds what <see cref="Build"/> would, through BuildKit
+    /// (<c>version=2</c>): the same platform, tags, base, build arguments, labels, target and cache switches.
+    /// </summary>
+    /// <param name="settings">The build settings.</param>
+    /// <param name="architecture">The architecture built for.</param>
+    /// <param name="tags">The tags, the arch tag first.</param>
+    /// <param name="baseImage">The expanded base image, passed as the base build argument; <see langword="null"/> passes none.</param>
+    /// <param name="dockerfile">The Dockerfile's path inside the context archive, with <c>/</c>.</param>
+    public static string BuildKitQuery(
+        BuildArchImageSettings settings,
+        CpuArchitecture architecture,
+        IReadOnlyList<string> tags,
+        string? baseImage,
+        string dockerfile)
+    {
+        var buildArguments = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (baseImage is not null)
+        {
+            buildArguments[settings.BaseArgumentName] = baseImage;
+        }
+
+        foreach (var (name, value) in settings.BuildArguments)
+        {
+            buildArguments[name] = value;
+        }
+
+        var query = new List<(string Name, string Value)>
+        {
+            ("version", "2"),
+            ("platform", architecture.Platform),
+            ("dockerfile", dockerfile),
+            ("buildargs", JsonObject(buildArguments)),
+            ("labels", JsonObject(new SortedDictionary<string, string>(settings.Labels, StringComparer.Ordinal))),
+        };
+        query.AddRange(tags.Select(t => ("t", t)));
+        if (!string.IsNullOrEmpty(settings.Target))
+        {
+            query.Add(("target", settings.Target));
+        }
+
+        if (settings.Pull)
+        {
+            query.Add(("pull", "1"));
+        }
+
+        if (settings.NoCache)
+        {
+            query.Add(("nocache", "1"));
+        }
+
+        if (settings.CacheFrom.Count > 0)
+        {
+            query.Add(("cachefrom", JsonArray(settings.CacheFrom)));
+        }
+
+        return string.Join('&', query.Select(p => Uri.EscapeDataString(p.Name) + "=" + Uri.EscapeDataString(p.Value)));
+    }
+
+    /// <summary>A JSON object of strings, as the Engine API's <c>buildargs</c> and <c>labels</c> take.</summary>
+    private static string JsonObject(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in pairs)
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>A JSON array of strings, as the Engine API's <c>cachefrom</c> takes.</summary>
+    private static string JsonArray(IEnumerable<string> values)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

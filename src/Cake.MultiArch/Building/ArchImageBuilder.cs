@@ -6,7 +6,10 @@ using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Building;
 
-/// <summary>Builds one architecture's image from that architecture's base: <c>docker build --platform</c>.</summary>
+/// <summary>
+/// Builds one architecture's image from that architecture's base: <c>docker build --platform</c>, or BuildKit through the
+/// Engine API (<see cref="BuildMethod.EngineBuildKit"/>).
+/// </summary>
 /// <param name="runner">Runs docker.</param>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
@@ -60,14 +63,26 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             }
         }
 
-        log.Information("{0}Building {1} for {2}{3}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}");
-        await runner.RunAsync(
-            new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
-            {
-                LogPrefix = logPrefix,
-                OutputVerbosity = Verbosity.Verbose,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var method = settings.BuildMethod == BuildMethod.Auto
+            ? runner.Engine is not null && settings.ExtraArguments.Count == 0 ? BuildMethod.EngineBuildKit : BuildMethod.DockerCli
+            : settings.BuildMethod;
+        log.Information(
+            "{0}Building {1} for {2}{3}{4}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
+            method == BuildMethod.EngineBuildKit ? " (BuildKit through the Engine API)" : "");
+        if (method == BuildMethod.EngineBuildKit)
+        {
+            await EngineBuildKit.BuildAsync(runner.Engine, settings, architecture, tags, baseImage, new BuildSources(context, dockerfile), logPrefix, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await runner.RunAsync(
+                new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
+                {
+                    LogPrefix = logPrefix,
+                    OutputVerbosity = Verbosity.Verbose,
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
 
         foreach (var tag in tags)
         {

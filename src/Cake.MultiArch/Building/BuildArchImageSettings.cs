@@ -61,6 +61,13 @@ public class BuildArchImageSettings : MultiArchToolSettings
     /// </summary>
     public bool Force { get; set; }
 
+    /// <summary>
+    /// How the image is built: <see cref="Building.BuildMethod.DockerCli"/> (<c>docker build</c>, the default) or
+    /// <see cref="Building.BuildMethod.EngineBuildKit"/> (BuildKit through the Engine API, no buildx needed), or
+    /// <see cref="Building.BuildMethod.Auto"/> (the second where the daemon's local socket allows it).
+    /// </summary>
+    public BuildMethod BuildMethod { get; set; } = BuildMethod.DockerCli;
+
     /// <summary>Any further <c>docker build</c> arguments, one token each, appended before the context.</summary>
     public IList<string> ExtraArguments { get; set; } = new List<string>();
 }

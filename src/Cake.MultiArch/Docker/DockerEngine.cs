@@ -7,9 +7,10 @@ using Cake.Core.Diagnostics;
 namespace Cake.MultiArch.Docker;
 
 /// <summary>
-/// Read-only requests to the Docker Engine API over the daemon's unix socket, for queries that would otherwise start a
-/// docker process each (20-50 ms). One HTTP client per socket and process, its connections kept open between requests.
-/// Every failure is a <see cref="DockerEngineException"/>, after which callers ask the docker CLI instead.
+/// Requests to the Docker Engine API over the daemon's unix socket: read-only queries that would otherwise start a
+/// docker process each (20-50 ms), and BuildKit builds (<see cref="PostStreamAsync"/>). One HTTP client per socket and
+/// process, its connections kept open between requests. Every failure is a <see cref="DockerEngineException"/>, after
+/// which query callers ask the docker CLI instead.
 /// </summary>
 internal sealed class DockerEngine
 {
@@ -62,6 +63,44 @@ internal sealed class DockerEngine
             throw new DockerEngineException($"no answer within {_timeout}");
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException)
+        {
+            throw new DockerEngineException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>
+    /// Sends <c>POST /<paramref name="path"/></c> with a body and hands each line of the answer to
+    /// <paramref name="onLine"/> as it arrives (the build endpoint streams JSON messages, one per line). No time limit:
+    /// cancelling closes the connection, which stops the daemon's work.
+    /// </summary>
+    /// <param name="path">The path and query, without a leading slash, already escaped.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="logPrefix">Put before the logged request.</param>
+    /// <param name="onLine">Called with each line of a successful answer.</param>
+    /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
+    /// <returns>The status and, when it is not 200, the whole body.</returns>
+    public async Task<DockerEngineReply> PostStreamAsync(string path, HttpContent body, string logPrefix, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        Log(Verbosity.Verbose, logPrefix + "> POST /" + path[..(path.IndexOf('?') is var q and >= 0 ? q : path.Length)] + " (Engine API)");
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            {
+                return new DockerEngineReply((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), watch.Elapsed);
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                onLine(line);
+            }
+
+            return new DockerEngineReply(200, "", watch.Elapsed);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             throw new DockerEngineException(exception.Message, exception);
         }

@@ -114,6 +114,13 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// <summary>How the manifest list is made: straight through the registry's HTTP API by default (no <c>docker manifest</c> needed), or <see cref="Publishing.ManifestMethod.DockerManifest"/> as the classic recipe.</summary>
     public Publishing.ManifestMethod ManifestMethod { get; set; } = Publishing.ManifestMethod.Registry;
 
+    /// <summary>
+    /// How each arch's image is built: <c>docker build</c> by default, or <see cref="Building.BuildMethod.EngineBuildKit"/>
+    /// (BuildKit through the Engine API: no buildx needed, and no container and commit per Dockerfile step), or
+    /// <see cref="Building.BuildMethod.Auto"/> (that where the daemon's local socket allows it, else <c>docker build</c>).
+    /// </summary>
+    public Building.BuildMethod BuildMethod { get; set; } = Building.BuildMethod.DockerCli;
+
     /// <summary>The parallelism in force: <see cref="MaxParallelism"/>, or the default it describes.</summary>
     internal int EffectiveParallelism => MaxParallelism ?? Math.Min(8, Math.Max(Environment.ProcessorCount, Architectures.Count));
 

@@ -262,6 +262,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             Target = settings.Target,
             NoCache = settings.NoCache,
             Force = settings.Force,
+            BuildMethod = settings.BuildMethod,
         };
         build.CopyToolSettingsFrom(settings);
         return build;

@@ -1,0 +1,267 @@
+using System.Formats.Tar;
+using System.Text;
+using System.Text.Json;
+using Cake.Core.Diagnostics;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Arguments;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Building;
+
+/// <summary>
+/// Builds an architecture's image with the daemon's BuildKit through the Engine API (<c>POST /build?version=2</c>):
+/// the context goes as a tar archive (less what <c>.dockerignore</c> excludes), BuildKit's progress comes back as
+/// <c>moby.buildkit.trace</c> messages, which are logged step by step, and the image ID as <c>moby.image.id</c>.
+/// </summary>
+internal static class EngineBuildKit
+{
+    /// <summary>The most output lines of the failing step a failure message quotes.</summary>
+    private const int QuotedLines = 15;
+
+    /// <summary>Builds and tags the image; returns its ID.</summary>
+    /// <param name="engine">The daemon's Engine API, or <see langword="null"/> when its socket is not local.</param>
+    /// <param name="settings">The build settings.</param>
+    /// <param name="architecture">The architecture built for.</param>
+    /// <param name="tags">The tags, the arch tag first.</param>
+    /// <param name="baseImage">The expanded base image, or <see langword="null"/>.</param>
+    /// <param name="sources">The context and Dockerfile.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the build: the connection closes and the daemon stops it.</param>
+    public static async Task<string> BuildAsync(
+        DockerEngine? engine,
+        BuildArchImageSettings settings,
+        CpuArchitecture architecture,
+        IReadOnlyList<string> tags,
+        string? baseImage,
+        BuildSources sources,
+        string logPrefix,
+        CancellationToken cancellationToken)
+    {
+        if (engine is null)
+        {
+            throw new MultiArchException(
+                $"BuildMethod.EngineBuildKit needs the daemon's local unix socket, and the daemon building {tags[0]} is not reached through one " +
+                "(DOCKER_HOST or DockerHost names another transport, or the socket is missing). Set BuildMethod = BuildMethod.DockerCli for that daemon.");
+        }
+
+        if (settings.ExtraArguments.Count > 0)
+        {
+            throw new MultiArchException(
+                $"BuildMethod.EngineBuildKit cannot pass ExtraArguments ({string.Join(' ', settings.ExtraArguments)}): they are docker build's command-line tokens. " +
+                "Use the settings that say the same (BuildArguments, Labels, Target, Pull, NoCache, CacheFrom), or set BuildMethod = BuildMethod.DockerCli.");
+        }
+
+        var archive = Path.Combine(Path.GetTempPath(), $"cake-multiarch-context-{Guid.NewGuid():N}.tar");
+        try
+        {
+            var dockerfile = await WriteContextAsync(sources, archive, cancellationToken).ConfigureAwait(false);
+            var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
+            var progress = new Progress(engine, logPrefix);
+            await using var body = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            var content = new StreamContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+            DockerEngineReply reply;
+            try
+            {
+                reply = await engine.PostStreamAsync("build?" + query, content, logPrefix, progress.Read, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerEngineException exception)
+            {
+                throw new MultiArchException(
+                    $"Building {tags[0]} for {architecture.Platform} through the Engine API at {engine.Address} failed: {exception.Message}. " +
+                    "Check that the daemon runs (docker version), or set BuildMethod = BuildMethod.DockerCli.");
+            }
+
+            if (reply.Status != 200)
+            {
+                throw new MultiArchException(
+                    $"The daemon at {engine.Address} refused the BuildKit build of {tags[0]} for {architecture.Platform} (HTTP {reply.Status}): {EngineMessage(reply.Body)}. " +
+                    "A daemon older than Docker 18.09, or one with BuildKit turned off, cannot build this way: set BuildMethod = BuildMethod.DockerCli.");
+            }
+
+            return progress.Error is { } error
+                ? throw new MultiArchException(progress.Describe(error, tags[0], architecture, sources.Dockerfile))
+                : progress.ImageId ?? throw new MultiArchException(
+                    $"The BuildKit build of {tags[0]} for {architecture.Platform} ended without naming the image it made (no moby.image.id message). " +
+                    "Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    /// <summary>Writes the context's files into a tar archive; returns the Dockerfile's path inside it.</summary>
+    /// <param name="sources">The context and Dockerfile.</param>
+    /// <param name="archive">The archive to write.</param>
+    /// <param name="cancellationToken">Stops between files.</param>
+    internal static async Task<string> WriteContextAsync(BuildSources sources, string archive, CancellationToken cancellationToken)
+    {
+        var files = BuildInputs.ContextFiles(sources.Context);
+        var inContext = Path.GetRelativePath(sources.Context, sources.Dockerfile).Replace('\\', '/');
+        var dockerfileOutside = inContext.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(inContext);
+
+        // As docker build does: a Dockerfile outside the context goes in under a name of its own, and one that
+        // .dockerignore excludes goes in all the same.
+        var dockerfile = dockerfileOutside ? $".cake-multiarch-dockerfile-{Guid.NewGuid():N}" : inContext;
+        await using var stream = new FileStream(archive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await using var tar = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: false);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var folder in Folders(file).Where(written.Add))
+            {
+                await tar.WriteEntryAsync(Path.Combine(sources.Context, folder), folder + "/", cancellationToken).ConfigureAwait(false);
+            }
+
+            written.Add(file);
+            await tar.WriteEntryAsync(Path.Combine(sources.Context, file), file, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!written.Contains(dockerfile))
+        {
+            await tar.WriteEntryAsync(sources.Dockerfile, dockerfile, cancellationToken).ConfigureAwait(false);
+        }
+
+        return dockerfile;
+    }
+
+    /// <summary>The folders a relative path lies in, outermost first: <c>a/b/c</c> gives <c>a</c>, <c>a/b</c>.</summary>
+    private static IEnumerable<string> Folders(string path)
+    {
+        for (var slash = path.IndexOf('/'); slash > 0; slash = path.IndexOf('/', slash + 1))
+        {
+            yield return path[..slash];
+        }
+    }
+
+    /// <summary>The <c>message</c> of an Engine API error body, else the body itself.</summary>
+    private static string EngineMessage(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("message", out var message) ? message.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body.Trim();
+        }
+    }
+
+    /// <summary>Follows one build's messages: logs each step as it starts and its output, keeps what a failure needs.</summary>
+    private sealed class Progress(DockerEngine engine, string logPrefix)
+    {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Queue<string>> _output = new(StringComparer.Ordinal);
+        private string? _failedStep;
+
+        /// <summary>The image the build made, once the daemon has said.</summary>
+        public string? ImageId { get; private set; }
+
+        /// <summary>Why the build failed, once the daemon has said.</summary>
+        public string? Error { get; private set; }
+
+        /// <summary>Reads one line of the answer: a JSON message.</summary>
+        public void Read(string line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                return;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            var message = document.RootElement;
+            if (message.TryGetProperty("errorDetail", out var detail) || message.TryGetProperty("error", out detail))
+            {
+                Error = detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("message", out var text) ? text.GetString() : detail.GetString();
+                Error ??= "the daemon gave no reason";
+                return;
+            }
+
+            var id = message.TryGetProperty("id", out var idProperty) ? idProperty.GetString() : null;
+            if (id == "moby.image.id" && message.TryGetProperty("aux", out var image) && image.TryGetProperty("ID", out var imageId))
+            {
+                ImageId = imageId.GetString();
+            }
+            else if (id == "moby.buildkit.trace" && message.TryGetProperty("aux", out var trace) && trace.ValueKind == JsonValueKind.String)
+            {
+                Follow(BuildKitStatus.Parse(trace.GetBytesFromBase64()));
+            }
+            else if (message.TryGetProperty("stream", out var stream) && stream.GetString() is { Length: > 0 } streamed)
+            {
+                foreach (var text in streamed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    engine.Log(Verbosity.Verbose, logPrefix + text);
+                }
+            }
+        }
+
+        /// <summary>The failure message: what failed, the failing step and its last output, and how to go on.</summary>
+        public string Describe(string error, string tag, CpuArchitecture architecture, string dockerfile)
+        {
+            var text = new StringBuilder($"Building {tag} for {architecture.Platform} (BuildKit through the Engine API) failed: {error}");
+            if (_failedStep is { } step)
+            {
+                text.Append($"{Environment.NewLine}The failing step: {_names.GetValueOrDefault(step, step)}");
+                if (_output.TryGetValue(step, out var lines) && lines.Count > 0)
+                {
+                    text.Append($"{Environment.NewLine}Its last output:");
+                    foreach (var line in lines)
+                    {
+                        text.Append(Environment.NewLine + "  " + line);
+                    }
+                }
+            }
+
+            text.Append($"{Environment.NewLine}Fix the step in {dockerfile}; to compare with the classic builder, set BuildMethod = BuildMethod.DockerCli.");
+            return text.ToString();
+        }
+
+        private void Follow(BuildKitStatus status)
+        {
+            foreach (var vertex in status.Vertexes)
+            {
+                if (vertex.Name.Length > 0)
+                {
+                    _names[vertex.Digest] = vertex.Name;
+                }
+
+                var name = _names.GetValueOrDefault(vertex.Digest, vertex.Digest);
+                if (vertex.Error.Length > 0)
+                {
+                    _failedStep ??= vertex.Digest;
+                    engine.Log(Verbosity.Verbose, $"{logPrefix}{name}: {vertex.Error}");
+                }
+                else if (vertex.Completed && vertex.Cached && _started.Add(vertex.Digest))
+                {
+                    engine.Log(Verbosity.Verbose, $"{logPrefix}{name} (cached)");
+                }
+                else if (vertex.Started && _started.Add(vertex.Digest))
+                {
+                    engine.Log(Verbosity.Verbose, logPrefix + name);
+                }
+            }
+
+            foreach (var log in status.Logs)
+            {
+                if (!_output.TryGetValue(log.Vertex, out var lines))
+                {
+                    _output[log.Vertex] = lines = new Queue<string>();
+                }
+
+                foreach (var line in log.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var trimmed = line.TrimEnd('\r');
+                    engine.Log(Verbosity.Verbose, logPrefix + "  " + trimmed);
+                    lines.Enqueue(trimmed);
+                    if (lines.Count > QuotedLines)
+                    {
+                        lines.Dequeue();
+                    }
+                }
+            }
+        }
+    }
+}
