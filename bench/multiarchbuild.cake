@@ -42,6 +42,7 @@ var settings = new MultiArchBuildSettings
     RegisterQemu = true,
     BuildArguments = { ["VERSION"] = tag },
     Labels = { ["org.opencontainers.image.version"] = tag },
+    BuildMethod = BuildMethod.Auto,
 };
 if (parallelism > 0)
 {

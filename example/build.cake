@@ -59,6 +59,8 @@ MultiArchBuildSettings Pipeline(bool push, bool list) => new MultiArchBuildSetti
     RegisterQemu = true,
     BuildArguments = { ["VERSION"] = tag },
     Labels = { ["org.opencontainers.image.version"] = tag },
+    // BuildKit through the daemon's socket where it can (no buildx needed, no commit per Dockerfile step), else docker build.
+    BuildMethod = BuildMethod.Auto,
     Push = push,
     PushManifestList = list,
 };
