@@ -89,4 +89,16 @@ public static class HostCommand
     /// <summary>Runs <c>docker</c> with the given arguments and throws unless it exits with 0.</summary>
     /// <param name="arguments">The docker arguments, one token each.</param>
     public static Task<HostCommandResult> DockerAsync(params string[] arguments) => RunCheckedAsync("docker", arguments);
+
+    /// <summary>Removes every local tag of a repository (a test's leftovers); an image a container still uses stays.</summary>
+    /// <param name="repository">The repository, such as <c>127.0.0.1:5000/app</c>.</param>
+    public static async Task RemoveLocalTagsAsync(string repository)
+    {
+        var listed = await RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository]);
+        var tags = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (tags.Length > 0)
+        {
+            await RunAsync("docker", ["image", "rm", .. tags]);
+        }
+    }
 }

@@ -37,13 +37,7 @@ public sealed class EngineBuildKitSpecs : IntegrationTest
     [TearDown]
     public async Task RemoveImagesAndFolder()
     {
-        var images = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", _image]);
-        var tags = images.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (tags.Length > 0)
-        {
-            await HostCommand.RunAsync("docker", ["image", "rm", .. tags]);
-        }
-
+        await HostCommand.RemoveLocalTagsAsync(_image);
         Directory.Delete(_work, recursive: true);
     }
 

@@ -95,7 +95,7 @@ public sealed class CancellationSpecs : IntegrationTest
         finally
         {
             stop.Cancel();
-            await RemoveLocalImagesAsync($"{registry.Host}/{repository}");
+            await HostCommand.RemoveLocalTagsAsync($"{registry.Host}/{repository}");
         }
     }
 
@@ -113,15 +113,5 @@ public sealed class CancellationSpecs : IntegrationTest
         }
 
         return null;
-    }
-
-    private static async Task RemoveLocalImagesAsync(string image)
-    {
-        var images = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", image]);
-        var tags = images.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (tags.Length > 0)
-        {
-            await HostCommand.RunAsync("docker", ["image", "rm", .. tags]);
-        }
     }
 }

@@ -25,12 +25,7 @@ public sealed class RegistryPreflightSpecs : IntegrationTest
     {
         foreach (var image in _images)
         {
-            var local = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}", image]);
-            var tags = local.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (tags.Length > 0)
-            {
-                await HostCommand.RunAsync("docker", ["image", "rm", .. tags]);
-            }
+            await HostCommand.RemoveLocalTagsAsync(image);
         }
 
         _images.Clear();
