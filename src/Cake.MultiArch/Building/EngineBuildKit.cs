@@ -56,7 +56,7 @@ internal static class EngineBuildKit
         {
             var dockerfile = await WriteContextAsync(sources, archive, cancellationToken).ConfigureAwait(false);
             var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
-            var progress = new Progress(engine, logPrefix);
+            var progress = new BuildProgress(engine.Log, logPrefix);
             await using var body = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
             var content = new StreamContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
@@ -70,6 +70,12 @@ internal static class EngineBuildKit
                 throw new MultiArchException(
                     $"Building {tags[0]} for {architecture.Platform} through the Engine API at {engine.Address} failed: {exception.Message}. " +
                     "Check that the daemon runs (docker version), or set BuildMethod = BuildMethod.DockerCli.");
+            }
+            catch (Exception exception) when (exception is JsonException or FormatException)
+            {
+                throw new MultiArchException(
+                    $"The daemon at {engine.Address} answered the BuildKit build of {tags[0]} for {architecture.Platform} with a message the add-in cannot read " +
+                    $"({exception.Message}). Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
             }
 
             if (reply.Status != 200)
@@ -150,7 +156,9 @@ internal static class EngineBuildKit
     }
 
     /// <summary>Follows one build's messages: logs each step as it starts and its output, keeps what a failure needs.</summary>
-    private sealed class Progress(DockerEngine engine, string logPrefix)
+    /// <param name="log">Writes a line to the runner's log.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    internal sealed class BuildProgress(Action<Verbosity, string> log, string logPrefix)
     {
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
         private readonly HashSet<string> _started = new(StringComparer.Ordinal);
@@ -164,6 +172,8 @@ internal static class EngineBuildKit
         public string? Error { get; private set; }
 
         /// <summary>Reads one line of the answer: a JSON message.</summary>
+        /// <exception cref="JsonException">The line is not JSON.</exception>
+        /// <exception cref="FormatException">A BuildKit trace is not base64 or not protocol buffers.</exception>
         public void Read(string line)
         {
             if (string.IsNullOrWhiteSpace(line))
@@ -193,7 +203,7 @@ internal static class EngineBuildKit
             {
                 foreach (var text in streamed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    engine.Log(Verbosity.Verbose, logPrefix + text);
+                    log(Verbosity.Verbose, logPrefix + text);
                 }
             }
         }
@@ -232,29 +242,29 @@ internal static class EngineBuildKit
                 if (vertex.Error.Length > 0)
                 {
                     _failedStep ??= vertex.Digest;
-                    engine.Log(Verbosity.Verbose, $"{logPrefix}{name}: {vertex.Error}");
+                    log(Verbosity.Verbose, $"{logPrefix}{name}: {vertex.Error}");
                 }
                 else if (vertex.Completed && vertex.Cached && _started.Add(vertex.Digest))
                 {
-                    engine.Log(Verbosity.Verbose, $"{logPrefix}{name} (cached)");
+                    log(Verbosity.Verbose, $"{logPrefix}{name} (cached)");
                 }
                 else if (vertex.Started && _started.Add(vertex.Digest))
                 {
-                    engine.Log(Verbosity.Verbose, logPrefix + name);
+                    log(Verbosity.Verbose, logPrefix + name);
                 }
             }
 
-            foreach (var log in status.Logs)
+            foreach (var output in status.Logs)
             {
-                if (!_output.TryGetValue(log.Vertex, out var lines))
+                if (!_output.TryGetValue(output.Vertex, out var lines))
                 {
-                    _output[log.Vertex] = lines = new Queue<string>();
+                    _output[output.Vertex] = lines = new Queue<string>();
                 }
 
-                foreach (var line in log.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var line in output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var trimmed = line.TrimEnd('\r');
-                    engine.Log(Verbosity.Verbose, logPrefix + "  " + trimmed);
+                    log(Verbosity.Verbose, logPrefix + "  " + trimmed);
                     lines.Enqueue(trimmed);
                     if (lines.Count > QuotedLines)
                     {

@@ -2,10 +2,11 @@ using System.Text;
 using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
+using Cake.Core.Diagnostics;
 
 namespace Cake.MultiArch.Tests.Building;
 
-/// <summary>The pure parts of BuildMethod.EngineBuildKit: the build query, and BuildKit's progress messages.</summary>
+/// <summary>The pure parts of BuildMethod.EngineBuildKit: the build query, BuildKit's progress messages, and the answer's lines.</summary>
 public sealed class EngineBuildKitQuerySpecs
 {
     [Test]
@@ -78,6 +79,58 @@ public sealed class EngineBuildKitQuerySpecs
     {
         Assert.Throws<FormatException>(() => BuildKitStatus.Parse(message));
     }
+
+    [Test]
+    public void The_answer_logs_each_step_once_with_its_output_and_gives_the_image_id()
+    {
+        var logged = new List<string>();
+        var progress = new EngineBuildKit.BuildProgress((_, line) => logged.Add(line), "[arm32v7] ");
+        var timestamp = Message((1, Varint(1)));
+        var started = Message((1, Message((1, Text("sha256:aa")), (3, Text("[2/2] RUN make")), (5, timestamp))));
+        var output = Message((3, Message((1, Text("sha256:aa")), (4, Text("built\n")))));
+        var cached = Message((1, Message((1, Text("sha256:bb")), (3, Text("[1/2] FROM base")), (4, Varint(1)), (5, timestamp), (6, timestamp))));
+
+        progress.Read(Trace(cached));
+        progress.Read(Trace(started));
+        progress.Read(Trace(started));
+        progress.Read(Trace(output));
+        progress.Read("{\"stream\":\"Successfully tagged app\\n\"}");
+        progress.Read("{\"aux\":{\"ID\":\"sha256:1234\"},\"id\":\"moby.image.id\"}");
+
+        Assert.That(logged, Is.EqualTo(new[] { "[arm32v7] [1/2] FROM base (cached)", "[arm32v7] [2/2] RUN make", "[arm32v7]   built", "[arm32v7] Successfully tagged app" }));
+        Assert.That((progress.ImageId, progress.Error), Is.EqualTo(("sha256:1234", (string?)null)));
+    }
+
+    [Test]
+    public void A_failure_names_the_step_and_quotes_its_last_fifteen_lines()
+    {
+        var progress = new EngineBuildKit.BuildProgress((_, _) => { }, "");
+        var step = Message((1, Message((1, Text("sha256:cc")), (3, Text("[3/3] RUN ./test")), (7, Text("exit code: 2")))));
+        var lines = string.Concat(Enumerable.Range(1, 20).Select(i => $"line {i}\n"));
+
+        progress.Read(Trace(Message((3, Message((1, Text("sha256:cc")), (4, Text(lines)))))));
+        progress.Read(Trace(step));
+        progress.Read("{\"errorDetail\":{\"message\":\"executor failed running [/bin/sh -c ./test]: exit code: 2\"},\"error\":\"x\"}");
+
+        var message = progress.Describe(progress.Error!, "app:1.0-arm32v7", CpuArchitecture.Arm32V7, "/src/Dockerfile");
+        Assert.That(message, Does.StartWith("Building app:1.0-arm32v7 for linux/arm/v7 (BuildKit through the Engine API) failed: executor failed running [/bin/sh -c ./test]: exit code: 2")
+            .And.Contain("The failing step: [3/3] RUN ./test")
+            .And.Contain("  line 6" + Environment.NewLine).And.Contain("  line 20")
+            .And.Not.Contain("line 5" + Environment.NewLine)
+            .And.EndWith("Fix the step in /src/Dockerfile; to compare with the classic builder, set BuildMethod = BuildMethod.DockerCli."));
+    }
+
+    [TestCase("not json", TestName = "A line that is not JSON is refused")]
+    [TestCase("{\"id\":\"moby.buildkit.trace\",\"aux\":\"not base64!\"}", TestName = "A trace that is not base64 is refused")]
+    public void An_answer_line_the_add_in_cannot_read_is_refused(string line)
+    {
+        var progress = new EngineBuildKit.BuildProgress((_, _) => { }, "");
+
+        Assert.That(() => progress.Read(line), Throws.InstanceOf<System.Text.Json.JsonException>().Or.InstanceOf<FormatException>());
+    }
+
+    private static string Trace((int Wire, byte[] Bytes) message) =>
+        "{\"id\":\"moby.buildkit.trace\",\"aux\":\"" + Convert.ToBase64String(message.Bytes) + "\"}";
 
     private static (int Wire, byte[] Bytes) Varint(ulong value)
     {
