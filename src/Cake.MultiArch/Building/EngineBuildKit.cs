@@ -60,10 +60,23 @@ internal static class EngineBuildKit
             await using var body = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
             var content = new StreamContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+            // ToolTimeout limits the build as it limits a docker process: the request closes and the daemon stops.
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (settings.ToolTimeout is { } timeout)
+            {
+                limit.CancelAfter(timeout);
+            }
+
             DockerEngineReply reply;
             try
             {
-                reply = await engine.PostStreamAsync("build?" + query, content, logPrefix, progress.Read, cancellationToken).ConfigureAwait(false);
+                reply = await engine.PostStreamAsync("build?" + query, content, logPrefix, progress.Read, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && settings.ToolTimeout is { } limitReached)
+            {
+                throw new MultiArchException(
+                    $"The BuildKit build of {tags[0]} for {architecture.Platform} did not finish within {limitReached} and was stopped. " +
+                    "Raise ToolTimeout in the settings, or find out why it hangs (a base that cannot be pulled, a slow QEMU step).");
             }
             catch (DockerEngineException exception)
             {

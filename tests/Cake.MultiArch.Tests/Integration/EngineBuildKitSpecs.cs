@@ -205,4 +205,31 @@ public sealed class EngineBuildKitSpecs : IntegrationTest
         Assert.That(engine.Log.Lines, Has.Some.Contains("(BuildKit through the Engine API)").And.None.Contains("docker build"));
         Assert.That(cli.Log.Lines, Has.Some.Contains("docker build").And.None.Contains("(BuildKit through the Engine API)"));
     }
+
+    [Test]
+    public async Task ToolTimeout_stops_a_build_that_runs_too_long_and_says_which_setting_to_raise()
+    {
+        var marker = 1000 + Random.Shared.Next(1, 900);
+        File.WriteAllText(Path.Combine(_app, "Dockerfile"), $"ARG BASE\nFROM ${{BASE}}\nRUN sleep {marker}\n");
+
+        var error = Assert.Throws<MultiArchException>(() => new TestCakeContext(_app).BuildArchImage("amd64", new BuildArchImageSettings
+        {
+            Image = _image,
+            Context = _app,
+            BaseImage = BusyboxBases.ImageFor("amd64"),
+            BuildMethod = BuildMethod.EngineBuildKit,
+            ToolTimeout = TimeSpan.FromSeconds(2),
+        }));
+
+        Assert.That(error!.Message, Does.Contain($"The BuildKit build of {_image}:latest-amd64 for linux/amd64 did not finish within 00:00:02 and was stopped.")
+            .And.Contain("Raise ToolTimeout"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        bool Sleeping() => ProcessTable.Snapshot().Any(p => p.Arguments.SequenceEqual(["sleep", marker.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        while (Sleeping() && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(Sleeping(), Is.False, "the daemon went on running the step after the time limit");
+    }
 }
