@@ -159,27 +159,20 @@ public sealed class EngineBuildKitSpecs : IntegrationTest
             CpuArchitecture.Amd64,
             new BuildArchImageSettings { Image = _image, Context = _app, BaseImage = BusyboxBases.ImageFor("amd64"), BuildMethod = BuildMethod.EngineBuildKit },
             cancellationToken: cancel.Token);
-        bool Sleeping() => ProcessTable.Snapshot().Any(p => p.Arguments.SequenceEqual(["sleep", marker.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!Sleeping() && watch.Elapsed < TimeSpan.FromSeconds(30))
+        while (!Sleeping(marker) && watch.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(50);
         }
 
-        Assert.That(Sleeping(), Is.True, "the step never started");
+        Assert.That(Sleeping(marker), Is.True, "the step never started");
 
         // When the build is cancelled
         await cancel.CancelAsync();
 
         // Then the call ends as cancelled, and the daemon stops the step soon after
         Assert.That(async () => await build, Throws.InstanceOf<OperationCanceledException>());
-        watch.Restart();
-        while (Sleeping() && watch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.That(Sleeping(), Is.False, "the daemon went on running the step after the request closed");
+        Assert.That(await StoppedWithinAsync(marker, TimeSpan.FromSeconds(20)), Is.True, "the daemon went on running the step after the request closed");
     }
 
     [Test]
@@ -223,13 +216,22 @@ public sealed class EngineBuildKitSpecs : IntegrationTest
 
         Assert.That(error!.Message, Does.Contain($"The BuildKit build of {_image}:latest-amd64 for linux/amd64 did not finish within 00:00:02 and was stopped.")
             .And.Contain("Raise ToolTimeout"));
+        Assert.That(await StoppedWithinAsync(marker, TimeSpan.FromSeconds(20)), Is.True, "the daemon went on running the step after the time limit");
+    }
+
+    /// <summary>Whether a <c>sleep MARKER</c> of a build step runs: containers' processes show in the host's process table.</summary>
+    private static bool Sleeping(int marker) =>
+        ProcessTable.Snapshot().Any(p => p.Arguments.SequenceEqual(["sleep", marker.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+
+    /// <summary>Waits until the <c>sleep MARKER</c> step no longer runs; whether it stopped within the time.</summary>
+    private static async Task<bool> StoppedWithinAsync(int marker, TimeSpan time)
+    {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        bool Sleeping() => ProcessTable.Snapshot().Any(p => p.Arguments.SequenceEqual(["sleep", marker.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
-        while (Sleeping() && watch.Elapsed < TimeSpan.FromSeconds(20))
+        while (Sleeping(marker) && watch.Elapsed < time)
         {
             await Task.Delay(100);
         }
 
-        Assert.That(Sleeping(), Is.False, "the daemon went on running the step after the time limit");
+        return !Sleeping(marker);
     }
 }
