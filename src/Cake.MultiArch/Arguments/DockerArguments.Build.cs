@@ -102,36 +102,35 @@ internal static partial class DockerArguments
     }
 
     /// <summary>A JSON object of strings, as the Engine API's <c>buildargs</c> and <c>labels</c> take.</summary>
-    private static string JsonObject(IEnumerable<KeyValuePair<string, string>> pairs)
+    private static string JsonObject(IEnumerable<KeyValuePair<string, string>> pairs) => Json(json =>
     {
-        using var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        foreach (var (name, value) in pairs)
         {
-            json.WriteStartObject();
-            foreach (var (name, value) in pairs)
-            {
-                json.WriteString(name, value);
-            }
-
-            json.WriteEndObject();
+            json.WriteString(name, value);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
+        json.WriteEndObject();
+    });
 
     /// <summary>A JSON array of strings, as the Engine API's <c>cachefrom</c> takes.</summary>
-    private static string JsonArray(IEnumerable<string> values)
+    private static string JsonArray(IEnumerable<string> values) => Json(json =>
+    {
+        json.WriteStartArray();
+        foreach (var value in values)
+        {
+            json.WriteStringValue(value);
+        }
+
+        json.WriteEndArray();
+    });
+
+    private static string Json(Action<System.Text.Json.Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
         {
-            json.WriteStartArray();
-            foreach (var value in values)
-            {
-                json.WriteStringValue(value);
-            }
-
-            json.WriteEndArray();
+            write(json);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

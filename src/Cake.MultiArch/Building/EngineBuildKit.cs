@@ -18,7 +18,7 @@ internal static class EngineBuildKit
     /// <summary>The most output lines of the failing step a failure message quotes.</summary>
     private const int QuotedLines = 15;
 
-    /// <summary>Builds and tags the image; returns its ID.</summary>
+    /// <summary>Builds and tags the image.</summary>
     /// <param name="engine">The daemon's Engine API, or <see langword="null"/> when its socket is not local.</param>
     /// <param name="settings">The build settings.</param>
     /// <param name="architecture">The architecture built for.</param>
@@ -27,7 +27,7 @@ internal static class EngineBuildKit
     /// <param name="sources">The context and Dockerfile.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the build: the connection closes and the daemon stops it.</param>
-    public static async Task<string> BuildAsync(
+    public static async Task BuildAsync(
         DockerEngine? engine,
         BuildArchImageSettings settings,
         CpuArchitecture architecture,
@@ -51,82 +51,81 @@ internal static class EngineBuildKit
                 "Use the settings that say the same (BuildArguments, Labels, Target, Pull, NoCache, CacheFrom), or set BuildMethod = BuildMethod.DockerCli.");
         }
 
-        var archive = Path.Combine(Path.GetTempPath(), $"cake-multiarch-context-{Guid.NewGuid():N}.tar");
+        var dockerfile = DockerfileInContext(sources);
+        var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
+        var progress = new BuildProgress(engine.Log, logPrefix);
+        DockerEngineReply reply;
         try
         {
-            var dockerfile = await WriteContextAsync(sources, archive, cancellationToken).ConfigureAwait(false);
-            var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
-            var progress = new BuildProgress(engine.Log, logPrefix);
-            await using var body = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
-            var content = new StreamContent(body);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
-            // ToolTimeout limits the build as it limits a docker process: the request closes and the daemon stops.
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            if (settings.ToolTimeout is { } timeout)
-            {
-                limit.CancelAfter(timeout);
-            }
-
-            DockerEngineReply reply;
-            try
-            {
-                reply = await engine.PostStreamAsync("build?" + query, content, logPrefix, progress.Read, limit.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && settings.ToolTimeout is { } limitReached)
-            {
-                throw new MultiArchException(
-                    $"The BuildKit build of {tags[0]} for {architecture.Platform} did not finish within {limitReached} and was stopped. " +
-                    "Raise ToolTimeout in the settings, or find out why it hangs (a base that cannot be pulled, a slow QEMU step).");
-            }
-            catch (DockerEngineException exception)
-            {
-                throw new MultiArchException(
-                    $"Building {tags[0]} for {architecture.Platform} through the Engine API at {engine.Address} failed: {exception.Message}. " +
-                    "Check that the daemon runs (docker version), or set BuildMethod = BuildMethod.DockerCli.");
-            }
-            catch (Exception exception) when (exception is JsonException or FormatException)
-            {
-                throw new MultiArchException(
-                    $"The daemon at {engine.Address} answered the BuildKit build of {tags[0]} for {architecture.Platform} with a message the add-in cannot read " +
-                    $"({exception.Message}). Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
-            }
-
-            if (reply.Status != 200)
-            {
-                throw new MultiArchException(
-                    $"The daemon at {engine.Address} refused the BuildKit build of {tags[0]} for {architecture.Platform} (HTTP {reply.Status}): {EngineMessage(reply.Body)}. " +
-                    "A daemon older than Docker 18.09, or one with BuildKit turned off, cannot build this way: set BuildMethod = BuildMethod.DockerCli.");
-            }
-
-            return progress.Error is { } error
-                ? throw new MultiArchException(progress.Describe(error, tags[0], architecture, sources.Dockerfile))
-                : progress.ImageId ?? throw new MultiArchException(
-                    $"The BuildKit build of {tags[0]} for {architecture.Platform} ended without naming the image it made (no moby.image.id message). " +
-                    "Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
+            // The engine applies ToolTimeout, as the runner does to a docker process: the request closes and the
+            // daemon stops the build.
+            reply = await engine.PostStreamAsync("build?" + query, new ContextContent(sources, dockerfile), logPrefix, progress.Read, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (DockerEngineException exception) when (exception.TimedOut)
         {
-            File.Delete(archive);
+            throw new MultiArchException(
+                $"The BuildKit build of {tags[0]} for {architecture.Platform} did not finish within {settings.ToolTimeout} and was stopped. " +
+                "Raise ToolTimeout in the settings, or find out why it hangs (a base that cannot be pulled, a slow QEMU step).");
+        }
+        catch (DockerEngineException exception)
+        {
+            throw new MultiArchException(
+                $"Building {tags[0]} for {architecture.Platform} through the Engine API at {engine.Address} failed: {exception.Message}. " +
+                $"Check that the daemon runs (docker version) and that every file in {sources.Context} can be read, or set BuildMethod = BuildMethod.DockerCli.");
+        }
+        catch (Exception exception) when (exception is JsonException or FormatException)
+        {
+            throw new MultiArchException(
+                $"The daemon at {engine.Address} answered the BuildKit build of {tags[0]} for {architecture.Platform} with a message the add-in cannot read " +
+                $"({exception.Message}). Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
+        }
+
+        if (reply.Status != 200)
+        {
+            throw new MultiArchException(
+                $"The daemon at {engine.Address} refused the BuildKit build of {tags[0]} for {architecture.Platform} (HTTP {reply.Status}): {EngineMessage(reply.Body)}. " +
+                "A daemon older than Docker 18.09, or one with BuildKit turned off, cannot build this way: set BuildMethod = BuildMethod.DockerCli.");
+        }
+
+        if (progress.Error is { } error)
+        {
+            throw new MultiArchException(progress.Describe(error, tags[0], architecture, sources.Dockerfile));
+        }
+
+        if (progress.ImageId is null)
+        {
+            throw new MultiArchException(
+                $"The BuildKit build of {tags[0]} for {architecture.Platform} ended without naming the image it made (no moby.image.id message). " +
+                "Set BuildMethod = BuildMethod.DockerCli to build with docker build instead.");
         }
     }
 
-    /// <summary>Writes the context's files into a tar archive; returns the Dockerfile's path inside it.</summary>
+    /// <summary>
+    /// The Dockerfile's path inside the context archive: its relative path when it is in the context, else, as docker
+    /// build does, a name of its own.
+    /// </summary>
     /// <param name="sources">The context and Dockerfile.</param>
-    /// <param name="archive">The archive to write.</param>
-    /// <param name="cancellationToken">Stops between files.</param>
-    internal static async Task<string> WriteContextAsync(BuildSources sources, string archive, CancellationToken cancellationToken)
+    internal static string DockerfileInContext(BuildSources sources)
     {
-        var files = BuildInputs.ContextFiles(sources.Context);
         var inContext = Path.GetRelativePath(sources.Context, sources.Dockerfile).Replace('\\', '/');
-        var dockerfileOutside = inContext.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(inContext);
+        return inContext.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(inContext)
+            ? $".cake-multiarch-dockerfile-{Guid.NewGuid():N}"
+            : inContext;
+    }
 
-        // As docker build does: a Dockerfile outside the context goes in under a name of its own, and one that
-        // .dockerignore excludes goes in all the same.
-        var dockerfile = dockerfileOutside ? $".cake-multiarch-dockerfile-{Guid.NewGuid():N}" : inContext;
-        await using var stream = new FileStream(archive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
-        await using var tar = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: false);
+    /// <summary>
+    /// Writes the context's files as a tar archive, folders first; the Dockerfile goes in under <paramref name="dockerfile"/>
+    /// even where <c>.dockerignore</c> excludes it, as docker build sends it.
+    /// </summary>
+    /// <param name="sources">The context and Dockerfile.</param>
+    /// <param name="dockerfile">The Dockerfile's path inside the archive.</param>
+    /// <param name="stream">Where the archive goes.</param>
+    /// <param name="cancellationToken">Stops between files.</param>
+    internal static async Task WriteContextAsync(BuildSources sources, string dockerfile, Stream stream, CancellationToken cancellationToken)
+    {
+        await using var tar = new TarWriter(stream, TarEntryFormat.Gnu, leaveOpen: true);
         var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var file in BuildInputs.ContextFiles(sources.Context))
         {
             foreach (var folder in Folders(file).Where(written.Add))
             {
@@ -141,8 +140,6 @@ internal static class EngineBuildKit
         {
             await tar.WriteEntryAsync(sources.Dockerfile, dockerfile, cancellationToken).ConfigureAwait(false);
         }
-
-        return dockerfile;
     }
 
     /// <summary>The folders a relative path lies in, outermost first: <c>a/b/c</c> gives <c>a</c>, <c>a/b</c>.</summary>
@@ -165,6 +162,35 @@ internal static class EngineBuildKit
         catch (JsonException)
         {
             return body.Trim();
+        }
+    }
+
+    /// <summary>
+    /// The request body: the context archive, written straight into the request as it is sent (chunked, as docker
+    /// build sends it), so the context is read once and never copied to disk.
+    /// </summary>
+    private sealed class ContextContent : HttpContent
+    {
+        private readonly BuildSources _sources;
+        private readonly string _dockerfile;
+
+        public ContextContent(BuildSources sources, string dockerfile)
+        {
+            _sources = sources;
+            _dockerfile = dockerfile;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context, CancellationToken cancellationToken) =>
+            WriteContextAsync(_sources, _dockerfile, stream, cancellationToken);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 

@@ -42,9 +42,32 @@ internal sealed class DockerEngine
     /// <param name="path">The path, without a leading slash, its parts already escaped.</param>
     /// <param name="logPrefix">Put before the logged request.</param>
     /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
-    public async Task<DockerEngineReply> GetAsync(string path, string logPrefix, CancellationToken cancellationToken)
+    public Task<DockerEngineReply> GetAsync(string path, string logPrefix, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), logPrefix, onLine: null, cancellationToken);
+
+    /// <summary>
+    /// Sends <c>POST /<paramref name="path"/></c> with a body and hands each line of the answer to
+    /// <paramref name="onLine"/> as it arrives (the build endpoint streams JSON messages, one per line). Cancelling, or
+    /// the time limit, closes the connection, which stops the daemon's work.
+    /// </summary>
+    /// <param name="path">The path and query, without a leading slash, already escaped.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="logPrefix">Put before the logged request.</param>
+    /// <param name="onLine">Called with each line of a successful answer.</param>
+    /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
+    /// <returns>The status and, when it is not 200, the whole body.</returns>
+    public Task<DockerEngineReply> PostStreamAsync(string path, HttpContent body, string logPrefix, Action<string> onLine, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body }, logPrefix, onLine, cancellationToken);
+
+    /// <summary>
+    /// Sends a request within the time limit. Without <paramref name="onLine"/> the whole answer is read; with it, a
+    /// 200 answer is handed over line by line as it arrives.
+    /// </summary>
+    private async Task<DockerEngineReply> SendAsync(HttpRequestMessage request, string logPrefix, Action<string>? onLine, CancellationToken cancellationToken)
     {
-        Log(Verbosity.Verbose, logPrefix + "> GET /" + path + " (Engine API)");
+        using var message = request;
+        var path = request.RequestUri!.OriginalString;
+        Log(Verbosity.Verbose, $"{logPrefix}> {request.Method} /{path[..(path.IndexOf('?') is var query and >= 0 ? query : path.Length)]} (Engine API)");
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_timeout is { } timeout)
         {
@@ -54,55 +77,39 @@ internal sealed class DockerEngine
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await _client.GetAsync(path, HttpCompletionOption.ResponseContentRead, limit.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false);
-            return new DockerEngineReply((int)response.StatusCode, body, watch.Elapsed);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new DockerEngineException($"no answer within {_timeout}");
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException)
-        {
-            throw new DockerEngineException(exception.Message, exception);
-        }
-    }
-
-    /// <summary>
-    /// Sends <c>POST /<paramref name="path"/></c> with a body and hands each line of the answer to
-    /// <paramref name="onLine"/> as it arrives (the build endpoint streams JSON messages, one per line). No time limit:
-    /// cancelling closes the connection, which stops the daemon's work.
-    /// </summary>
-    /// <param name="path">The path and query, without a leading slash, already escaped.</param>
-    /// <param name="body">The request body.</param>
-    /// <param name="logPrefix">Put before the logged request.</param>
-    /// <param name="onLine">Called with each line of a successful answer.</param>
-    /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
-    /// <returns>The status and, when it is not 200, the whole body.</returns>
-    public async Task<DockerEngineReply> PostStreamAsync(string path, HttpContent body, string logPrefix, Action<string> onLine, CancellationToken cancellationToken)
-    {
-        Log(Verbosity.Verbose, logPrefix + "> POST /" + path[..(path.IndexOf('?') is var q and >= 0 ? q : path.Length)] + " (Engine API)");
-        var watch = Stopwatch.StartNew();
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body };
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            var completion = onLine is null ? HttpCompletionOption.ResponseContentRead : HttpCompletionOption.ResponseHeadersRead;
+            using var response = await _client.SendAsync(message, completion, limit.Token).ConfigureAwait(false);
+            if (onLine is null || response.StatusCode != System.Net.HttpStatusCode.OK)
             {
-                return new DockerEngineReply((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), watch.Elapsed);
+                return new DockerEngineReply((int)response.StatusCode, await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false), watch.Elapsed);
             }
 
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(limit.Token).ConfigureAwait(false));
+            while (await reader.ReadLineAsync(limit.Token).ConfigureAwait(false) is { } line)
             {
                 onLine(line);
             }
 
             return new DockerEngineReply(200, "", watch.Elapsed);
         }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or SocketException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException or SocketException or InvalidOperationException)
         {
-            throw new DockerEngineException(exception.Message, exception);
+            // The caller's cancellation stays a cancellation, whatever the transport made of it; the time limit and
+            // transport failures are the engine's. The innermost message names the cause (a request body that could
+            // not be read shows as "Error while copying content to a stream" otherwise).
+            if (cancellationToken.IsCancellationRequested)
+            {
+                if (exception is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw new OperationCanceledException(exception.Message, exception, cancellationToken);
+            }
+
+            throw limit.IsCancellationRequested
+                ? new DockerEngineException($"no answer within {_timeout}") { TimedOut = true }
+                : new DockerEngineException(exception.GetBaseException().Message, exception);
         }
     }
 
@@ -175,4 +182,7 @@ internal sealed class DockerEngineException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>Whether the request was stopped by the runner's time limit (<c>ToolTimeout</c>).</summary>
+    public bool TimedOut { get; init; }
 }
