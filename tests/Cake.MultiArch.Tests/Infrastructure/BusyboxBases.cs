@@ -24,7 +24,7 @@ public static class BusyboxBases
     public static readonly BusyboxBase Arm64V8 = new("arm64v8", "linux/arm64", "arm64", "arm64", null, "aarch64");
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static bool _ensured;
+    private static readonly HashSet<string> Ensured = [];
 
     /// <summary>Every base, in the Docker Library's order.</summary>
     public static IReadOnlyList<BusyboxBase> All { get; } = [Amd64, Arm32V6, Arm32V7, Arm64V8];
@@ -54,7 +54,9 @@ public static class BusyboxBases
         await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_ensured)
+            // Each engine has images of its own; DOCKER_HOST names the one in use.
+            var host = Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "";
+            if (Ensured.Contains(host))
             {
                 return;
             }
@@ -77,7 +79,7 @@ public static class BusyboxBases
                 }
             }
 
-            _ensured = true;
+            Ensured.Add(host);
         }
         finally
         {

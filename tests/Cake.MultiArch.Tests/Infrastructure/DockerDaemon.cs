@@ -10,18 +10,23 @@ namespace Cake.MultiArch.Tests.Infrastructure;
 public static class DockerDaemon
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static string? _serverVersion;
+    private static readonly Dictionary<string, string> Versions = [];
 
-    /// <summary>The daemon's version, once <see cref="EnsureAnsweringAsync"/> has succeeded.</summary>
-    public static string? ServerVersion => _serverVersion;
+    /// <summary>The version of the daemon <c>DOCKER_HOST</c> names now, once <see cref="EnsureAnsweringAsync"/> has succeeded for it.</summary>
+    public static string? ServerVersion => Versions.GetValueOrDefault(CurrentHost);
 
-    /// <summary>Fails the current test (or fixture) unless <c>docker info</c> answers; checks once per test run.</summary>
+    private static string CurrentHost => Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "";
+
+    /// <summary>
+    /// Fails the current test (or fixture) unless <c>docker info</c> answers from the daemon <c>DOCKER_HOST</c> names now;
+    /// checks once per daemon and test run.
+    /// </summary>
     public static async Task EnsureAnsweringAsync()
     {
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_serverVersion is not null)
+            if (ServerVersion is not null)
             {
                 return;
             }
@@ -43,7 +48,7 @@ public static class DockerDaemon
                 Assert.Fail(NotAnswering(result.Describe()));
             }
 
-            _serverVersion = result.StandardOutput.Trim();
+            Versions[CurrentHost] = result.StandardOutput.Trim();
         }
         finally
         {
@@ -53,6 +58,7 @@ public static class DockerDaemon
 
     private static string NotAnswering(string detail) =>
         "The Docker daemon does not answer, and the integration tests need one (they are never skipped). " +
-        "Prepare the host as root with `.ci/prepare-host` (it installs docker.io and starts dockerd), then run the tests again." +
+        "Prepare the host as root with `.ci/prepare-host` (it installs docker.io and starts dockerd 20.10 and the modern dockerd 26), " +
+        "then run the tests again. DOCKER_HOST: " + (CurrentHost.Length == 0 ? "(docker's default)" : CurrentHost) + "." +
         Environment.NewLine + detail;
 }
