@@ -46,7 +46,7 @@ public sealed class MultiArchBuildResult
         }));
         if (ManifestList is { } list)
         {
-            rows.Add(["list", $"{list.Entries.Count} platforms", list.Unchanged ? "unchanged" : "pushed", list.Tag, list.Digest,
+            rows.Add(["list", $"{list.Entries.Count} platforms{(list.Attestations > 0 ? $" + {list.Attestations} attestations" : "")}", list.Unchanged ? "unchanged" : "pushed", list.Tag, list.Digest,
                 Duration.TotalSeconds.ToString("0.0s", CultureInfo.InvariantCulture)]);
         }
 

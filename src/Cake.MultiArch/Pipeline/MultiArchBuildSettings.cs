@@ -115,6 +115,22 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     public Publishing.ManifestMethod ManifestMethod { get; set; } = Publishing.ManifestMethod.Registry;
 
     /// <summary>
+    /// The list's format with <see cref="Publishing.ManifestMethod.Registry"/>: <see cref="Registry.ManifestListFormat.Auto"/> by
+    /// default (an OCI image index for BuildKit's OCI images and attestations, a Docker manifest list for Docker v2 images).
+    /// </summary>
+    public Registry.ManifestListFormat ListFormat { get; set; } = Registry.ManifestListFormat.Auto;
+
+    /// <summary>Keep each arch image's attestations (provenance, SBOM) in the list. On by default.</summary>
+    public bool KeepAttestations { get; set; } = true;
+
+    /// <summary>Annotations of the list itself, such as <c>org.opencontainers.image.source</c> (OCI image index only).</summary>
+    public IDictionary<string, string> ListAnnotations { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Annotations of one architecture's entry in the list, by architecture (OCI image index only).</summary>
+    public IDictionary<CpuArchitecture, IDictionary<string, string>> PlatformAnnotations { get; set; } =
+        new Dictionary<CpuArchitecture, IDictionary<string, string>>();
+
+    /// <summary>
     /// How each arch's image is built: <c>docker build</c> by default, or <see cref="Building.BuildMethod.EngineBuildKit"/>
     /// (BuildKit through the Engine API: no buildx needed, and no container and commit per Dockerfile step), or
     /// <see cref="Building.BuildMethod.Auto"/> (that where the daemon's local socket allows it, else <c>docker build</c>).

@@ -200,7 +200,16 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
-            var listSettings = new PushManifestSettings { ExtraTags = settings.ExtraListTags.ToList(), Force = settings.Force, Method = settings.ManifestMethod };
+            var listSettings = new PushManifestSettings
+            {
+                ExtraTags = settings.ExtraListTags.ToList(),
+                Force = settings.Force,
+                Method = settings.ManifestMethod,
+                Format = settings.ListFormat,
+                KeepAttestations = settings.KeepAttestations,
+                Annotations = settings.ListAnnotations,
+                PlatformAnnotations = settings.PlatformAnnotations,
+            };
             listSettings.CopyToolSettingsFrom(settings);
             var manifest = new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
                 result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(

@@ -14,4 +14,11 @@ public enum ManifestMethod
 
     /// <summary><c>docker buildx imagetools create</c>, for hosts with the buildx plugin.</summary>
     BuildxImagetools,
+
+    /// <summary>
+    /// The method that works for these images: <see cref="Registry"/> when a per-arch image is an index with
+    /// attestations (as BuildKit on Docker 23+ pushes one) or annotations are asked for, since <c>docker manifest</c>
+    /// can keep neither; <see cref="DockerManifest"/>, the classic recipe, for plain per-arch images. The log says which.
+    /// </summary>
+    Auto,
 }

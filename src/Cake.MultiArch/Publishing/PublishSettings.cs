@@ -1,3 +1,4 @@
+using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Publishing;
@@ -13,11 +14,35 @@ public class PushArchImageSettings : MultiArchToolSettings
 public class PushManifestSettings : MultiArchToolSettings
 {
 
-    /// <summary>How the list is made and pushed; <see cref="ManifestMethod.DockerManifest"/> by default.</summary>
-    public ManifestMethod Method { get; set; } = ManifestMethod.DockerManifest;
+    /// <summary>
+    /// How the list is made and pushed. <see cref="ManifestMethod.Auto"/> by default: the classic <c>docker manifest</c>
+    /// for plain per-arch images, the registry's API where a per-arch image is an index with attestations (BuildKit on
+    /// Docker 23+) or annotations are given.
+    /// </summary>
+    public ManifestMethod Method { get; set; } = ManifestMethod.Auto;
 
-    /// <summary>For <see cref="ManifestMethod.Registry"/>: a Docker manifest list (default) or an OCI image index.</summary>
-    public Registry.ManifestListFormat Format { get; set; } = Registry.ManifestListFormat.DockerManifestList;
+    /// <summary>
+    /// For <see cref="ManifestMethod.Registry"/>: <see cref="Registry.ManifestListFormat.Auto"/> by default (an OCI image index
+    /// when any entry is OCI or the list carries attestations or annotations, a Docker manifest list when every entry is a
+    /// Docker v2 manifest), or one of them explicitly. A Docker manifest list over OCI images is refused.
+    /// </summary>
+    public Registry.ManifestListFormat Format { get; set; } = Registry.ManifestListFormat.Auto;
+
+    /// <summary>
+    /// Keep each per-arch image's attestations (BuildKit's provenance and SBOM manifests) in the list, as OCI index entries
+    /// that point at their platform's image. On by default; off leaves them out (the per-arch tags keep them).
+    /// </summary>
+    public bool KeepAttestations { get; set; } = true;
+
+    /// <summary>
+    /// Annotations of the list itself (OCI image index only), such as <c>org.opencontainers.image.source</c> or
+    /// <c>org.opencontainers.image.description</c>. Given annotations make the list an OCI image index.
+    /// </summary>
+    public IDictionary<string, string> Annotations { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Annotations of one architecture's entry in the list (OCI image index only), by architecture.</summary>
+    public IDictionary<CpuArchitecture, IDictionary<string, string>> PlatformAnnotations { get; set; } =
+        new Dictionary<CpuArchitecture, IDictionary<string, string>>();
 
     /// <summary>Push the list even when the registry's list at the tag already has exactly these entries.</summary>
     public bool Force { get; set; }

@@ -23,4 +23,10 @@ public sealed record ManifestList(string Tag, string Digest, IReadOnlyList<Pushe
 {
     /// <summary>Whether the registry already held exactly this list under the tag, so it was left as it was instead of pushed again.</summary>
     public bool Unchanged { get; init; }
+
+    /// <summary>How the list was made: the method asked for, or the one <see cref="ManifestMethod.Auto"/> chose.</summary>
+    public ManifestMethod Method { get; init; } = ManifestMethod.Auto;
+
+    /// <summary>How many attestations (provenance, SBOM) the list carries beside its platforms.</summary>
+    public int Attestations { get; init; }
 }

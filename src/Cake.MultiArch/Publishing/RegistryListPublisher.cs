@@ -5,80 +5,106 @@ using Cake.MultiArch.Registry;
 namespace Cake.MultiArch.Publishing;
 
 /// <summary>
-/// Publishes a manifest list through the registry's HTTP API alone: no <c>docker manifest</c>. Each entry is read from
-/// the registry (an index is resolved to its platform's image), its config is checked against the architecture,
-/// and the list is built and PUT.
+/// Publishes a manifest list through the registry's HTTP API alone: no <c>docker manifest</c>. The list is built from
+/// the per-arch images as the registry holds them (<see cref="ListInputs"/>), with their attestations and the
+/// annotations asked for, and PUT.
 /// </summary>
 /// <param name="log">Cake's log.</param>
 /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
 internal sealed class RegistryListPublisher(ICakeLog log, string workingDirectory)
 {
-    /// <summary>Builds and pushes the list; returns its digest.</summary>
+    /// <summary>
+    /// The list these images make under the settings: an entry per image with its annotations and, unless
+    /// <see cref="PushManifestSettings.KeepAttestations"/> is off, its attestations, in the format the entries call for.
+    /// Throws a <see cref="MultiArchException"/> when an image is in another repository than the list.
+    /// </summary>
     /// <param name="listTag">The list's tag.</param>
-    /// <param name="entries">The pushed per-arch images.</param>
-    /// <param name="settings">The settings (format, insecure, credentials' config directory).</param>
-    /// <param name="cancellationToken">Cancels the publication.</param>
-    public async Task<string> PublishAsync(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings, CancellationToken cancellationToken)
+    /// <param name="inputs">The per-arch images as the registry holds them.</param>
+    /// <param name="settings">The settings.</param>
+    public static RegistryManifest Build(string listTag, IReadOnlyList<ListInput> inputs, PushManifestSettings settings)
     {
         var list = ImageReference.Parse(listTag);
-        var tag = list.Tag ?? ImageReference.DefaultTag;
-        using var client = await RegistryAccess.ConnectAsync(list, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
-        var listEntries = new List<ManifestListEntry>();
-        foreach (var entry in entries)
+        var entries = new List<ManifestListEntry>(inputs.Count);
+        foreach (var input in inputs)
         {
-            var source = ImageReference.Parse(entry.ByDigest);
+            var source = ImageReference.Parse(input.Pushed.ByDigest);
             if (source.Registry != list.Registry || source.Repository != list.Repository)
             {
                 throw new MultiArchException(
-                    $"{entry.Tag} is in {source.Name}, but the list {listTag} is in {list.Name}; a registry resolves list entries in the list's own repository. " +
-                    "Push every arch image to the list's repository (the default tag pattern does).");
+                    $"{input.Pushed.Tag} is in {source.Name}, but the list {listTag} is in {list.Name}; a registry resolves list entries in the list's own repository. " +
+                    "Push every arch image to the list's repository (the default tag pattern does), or use Method = ManifestMethod.DockerManifest.");
             }
 
-            var manifest = await client.GetManifestAsync(list.Repository, entry.Digest, cancellationToken).ConfigureAwait(false);
-            var image = await PlatformManifestResolver.ResolveAsync(client, list.Repository, manifest, entry.Architecture, cancellationToken).ConfigureAwait(false);
-            var platform = await client.GetImagePlatformAsync(list.Repository, image, cancellationToken).ConfigureAwait(false);
-            if (!platform.Matches(entry.Architecture!))
+            var architecture = input.Pushed.Architecture!;
+            entries.Add(ManifestListEntry.From(input.Image, architecture) with
             {
-                throw new MultiArchException(
-                    $"{entry.Tag} ({entry.Digest}) is a {platform} image, not {entry.Architecture!.Platform}. Build it with --platform {entry.Architecture.Platform} " +
-                    "(BuildArchImage does), or pair it with the right architecture.");
-            }
-
-            listEntries.Add(ManifestListEntry.From(image, entry.Architecture!));
+                Attestations = settings.KeepAttestations ? input.Attestations : [],
+                Annotations = settings.PlatformAnnotations.TryGetValue(architecture, out var annotations)
+                    ? new Dictionary<string, string>(annotations, StringComparer.Ordinal)
+                    : new Dictionary<string, string>(),
+            });
         }
 
-        var built = ManifestListBuilder.Build(listEntries, settings.Format);
-        log.Information("Putting {0} {1} with {2} entries", built.MediaType.Contains("oci", StringComparison.Ordinal) ? "OCI image index" : "manifest list", listTag, listEntries.Count);
-        return await client.PutManifestAsync(list.Repository, tag, built.MediaType, built.Bytes, cancellationToken).ConfigureAwait(false);
+        return ManifestListBuilder.Build(entries, settings.Format, new Dictionary<string, string>(settings.Annotations, StringComparer.Ordinal));
+    }
+
+    /// <summary>Pushes a list made by <see cref="Build"/> under the tag; returns its digest.</summary>
+    /// <param name="listTag">The list's tag.</param>
+    /// <param name="built">The list.</param>
+    /// <param name="settings">The settings (insecure, credentials' config directory).</param>
+    /// <param name="cancellationToken">Cancels the publication.</param>
+    public async Task<string> PublishAsync(string listTag, RegistryManifest built, PushManifestSettings settings, CancellationToken cancellationToken)
+    {
+        var list = ImageReference.Parse(listTag);
+        using var client = await RegistryAccess.ConnectAsync(list, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
+        var images = built.Manifests.Count(m => !m.IsAttestation);
+        var attestations = built.Manifests.Count - images;
+        log.Information(
+            "Putting {0} {1} with {2} platform{3}{4}",
+            built.MediaType == ManifestMediaTypes.OciImageIndex ? "OCI image index" : "manifest list",
+            listTag,
+            images,
+            images == 1 ? "" : "s",
+            attestations == 0 ? "" : $" and {attestations} attestation{(attestations == 1 ? "" : "s")}");
+        return await client.PutManifestAsync(list.Repository, list.Tag ?? ImageReference.DefaultTag, built.MediaType, built.Bytes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Whether the registry's list at the tag already has exactly these entries (digest and platform each),
-    /// so that pushing it again would change nothing. Any failure to tell counts as "no".
+    /// The digest of the registry's list at the tag when pushing again would change nothing, else <see langword="null"/>.
+    /// With the list that would be pushed (<paramref name="built"/>) that means the same bytes; without it (another method
+    /// makes the list) the same image and platform per entry. Any failure to tell counts as "no".
     /// </summary>
     /// <param name="listTag">The list's tag.</param>
-    /// <param name="entries">The entries it would have.</param>
+    /// <param name="inputs">The per-arch images it would list.</param>
+    /// <param name="built">The list that would be pushed, when this class makes it.</param>
     /// <param name="settings">The settings.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    public async Task<string?> CurrentDigestIfUnchangedAsync(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings, CancellationToken cancellationToken)
+    public async Task<string?> CurrentDigestIfUnchangedAsync(
+        string listTag, IReadOnlyList<ListInput> inputs, RegistryManifest? built, PushManifestSettings settings, CancellationToken cancellationToken)
     {
         try
         {
             var list = ImageReference.Parse(listTag);
+            var tag = list.Tag ?? ImageReference.DefaultTag;
             using var client = await RegistryAccess.ConnectAsync(list, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
-            if (await client.HeadManifestAsync(list.Repository, list.Tag ?? ImageReference.DefaultTag, cancellationToken).ConfigureAwait(false) is null)
+            if (await client.HeadManifestAsync(list.Repository, tag, cancellationToken).ConfigureAwait(false) is not { } head)
             {
                 return null;
             }
 
-            var current = await client.GetManifestAsync(list.Repository, list.Tag ?? ImageReference.DefaultTag, cancellationToken).ConfigureAwait(false);
+            if (built is not null)
+            {
+                return head.Digest == built.Digest ? head.Digest : null;
+            }
+
+            var current = await client.GetManifestAsync(list.Repository, tag, cancellationToken).ConfigureAwait(false);
             if (!current.IsIndex)
             {
                 return null;
             }
 
             var have = current.Manifests.Where(m => !m.IsAttestation).Select(m => (m.Digest, Platform: m.Platform?.ToString())).ToHashSet();
-            var want = entries.Select(e => (e.Digest, Platform: (string?)ImagePlatform.From(e.Architecture!).ToString())).ToHashSet();
+            var want = inputs.Select(i => (i.Image.Digest, Platform: (string?)i.Platform.ToString())).ToHashSet();
             return have.SetEquals(want) ? current.Digest : null;
         }
         catch (MultiArchException exception)

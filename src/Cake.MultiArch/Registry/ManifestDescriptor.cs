@@ -21,7 +21,22 @@ public sealed record ManifestDescriptor(string MediaType, string Digest, long Si
     /// </summary>
     public bool IsAttestation =>
         Platform?.IsUnknown == true ||
-        Annotations.TryGetValue("vnd.docker.reference.type", out var type) && type == "attestation-manifest";
+        Annotations.TryGetValue(ReferenceTypeAnnotation, out var type) && type == AttestationManifestType;
+
+    /// <summary>
+    /// For an attestation: the digest of the image manifest it describes (its <c>vnd.docker.reference.digest</c>
+    /// annotation), or <see langword="null"/> when it names none.
+    /// </summary>
+    public string? AttestedDigest => Annotations.TryGetValue(ReferenceDigestAnnotation, out var digest) ? digest : null;
+
+    /// <summary>The annotation BuildKit gives an attestation manifest's descriptor to name the image it describes.</summary>
+    internal const string ReferenceDigestAnnotation = "vnd.docker.reference.digest";
+
+    /// <summary>The annotation that says what an attestation manifest's descriptor refers to.</summary>
+    internal const string ReferenceTypeAnnotation = "vnd.docker.reference.type";
+
+    /// <summary>The <see cref="ReferenceTypeAnnotation"/> value of an attestation manifest.</summary>
+    internal const string AttestationManifestType = "attestation-manifest";
 
     /// <summary>Reads a descriptor from JSON; <see langword="null"/> when media type, digest or size is missing.</summary>
     /// <param name="element">The JSON object.</param>

@@ -9,6 +9,16 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Architecture">The architecture the image is for.</param>
 public sealed record ManifestListEntry(string Digest, long Size, string MediaType, CpuArchitecture Architecture)
 {
+    /// <summary>
+    /// The attestation manifests (provenance, SBOM) that describe this image, as BuildKit's index listed them: each is
+    /// written after the image entries with platform <c>unknown/unknown</c> and its <c>vnd.docker.reference.digest</c>
+    /// pointing at this entry's <see cref="Digest"/>. Empty for none.
+    /// </summary>
+    public IReadOnlyList<ManifestDescriptor> Attestations { get; init; } = [];
+
+    /// <summary>Annotations written on this entry's descriptor in an OCI image index. Empty for none.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The entry for an image manifest read from a registry.</summary>
     /// <param name="manifest">The image manifest (not a list: resolve lists with <see cref="PlatformManifestResolver"/> first).</param>
     /// <param name="architecture">The architecture the image is for.</param>

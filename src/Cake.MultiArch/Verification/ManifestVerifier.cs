@@ -8,7 +8,7 @@ namespace Cake.MultiArch.Verification;
 
 /// <summary>
 /// Reads a published manifest list back from the registry and checks it: every expected platform exactly once,
-/// no unknown/unknown entry, every entry's image present with a config of its stated platform; then, optionally,
+/// attestations (platform unknown/unknown) only where they point at an image entry, every entry's image present with a config of its stated platform; then, optionally,
 /// runs each arch's image and collects its output. Every problem is reported at once.
 /// </summary>
 /// <param name="runner">Runs docker, for the optional run of each image.</param>
@@ -34,16 +34,27 @@ internal sealed class ManifestVerifier(IDockerRunner runner, ICakeLog log, strin
         }
 
         var entries = new List<VerifiedEntry>();
+        var attestations = new List<ManifestDescriptor>();
         foreach (var descriptor in manifest.Manifests)
         {
             var platform = descriptor.Platform;
-            if (platform is null || platform.IsUnknown)
+            if (descriptor.IsAttestation)
             {
-                if (!(settings.AllowAttestations && descriptor.IsAttestation))
+                if (settings.AllowAttestations)
                 {
-                    problems.Add($"entry {descriptor.Digest} has platform {platform?.ToString() ?? "(none)"}; a list for clients must name a real platform for every entry");
+                    attestations.Add(descriptor);
+                }
+                else
+                {
+                    problems.Add($"entry {descriptor.Digest} is an attestation (provenance or SBOM), and AllowAttestations is off");
                 }
 
+                continue;
+            }
+
+            if (platform is null)
+            {
+                problems.Add($"entry {descriptor.Digest} has no platform; a list for clients must name a real platform for every entry");
                 continue;
             }
 
@@ -74,6 +85,29 @@ internal sealed class ManifestVerifier(IDockerRunner runner, ICakeLog log, strin
             }
 
             entries.Add(new VerifiedEntry(architecture, platform.ToString(), descriptor.Digest, null));
+        }
+
+        var images = manifest.Manifests.Where(m => !m.IsAttestation).Select(m => m.Digest).ToHashSet(StringComparer.Ordinal);
+        foreach (var attestation in attestations)
+        {
+            if (attestation.AttestedDigest is not { } attested)
+            {
+                problems.Add($"the attestation {attestation.Digest} names no image (it has no {ManifestDescriptor.ReferenceDigestAnnotation} annotation)");
+            }
+            else if (!images.Contains(attested))
+            {
+                problems.Add($"the attestation {attestation.Digest} points at {attested}, which is no entry of the list");
+            }
+            else if (await client.HeadManifestAsync(list.Repository, attestation.Digest, cancellationToken).ConfigureAwait(false) is null)
+            {
+                problems.Add($"the attestation {attestation.Digest} is listed but not in the registry");
+            }
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var digest = entries[i].Digest;
+            entries[i] = entries[i] with { Attestations = [.. attestations.Where(a => a.AttestedDigest == digest).Select(a => a.Digest)] };
         }
 
         foreach (var group in entries.GroupBy(e => e.Architecture).Where(g => g.Count() > 1))
@@ -116,7 +150,12 @@ internal sealed class ManifestVerifier(IDockerRunner runner, ICakeLog log, strin
             }
         }
 
-        log.Information("Verified {0} ({1}): {2}", listTag, manifest.Digest, string.Join(", ", entries.Select(e => e.Platform)));
+        log.Information(
+            "Verified {0} ({1}): {2}{3}",
+            listTag,
+            manifest.Digest,
+            string.Join(", ", entries.Select(e => e.Platform)),
+            attestations.Count == 0 ? "" : $"; {attestations.Count} attestation{(attestations.Count == 1 ? "" : "s")}, each pointing at its image");
         return new VerifiedManifest(listTag, manifest.Digest, manifest.MediaType, entries);
     }
 }

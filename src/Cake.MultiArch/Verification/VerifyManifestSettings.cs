@@ -12,8 +12,11 @@ public class VerifyManifestSettings : MultiArchToolSettings
     /// <summary>Accept platforms beyond the expected ones. Off by default: an unexpected platform is a problem.</summary>
     public bool AllowOtherPlatforms { get; set; }
 
-    /// <summary>Accept attestation entries (buildx's provenance and SBOM, platform unknown/unknown). Off by default.</summary>
-    public bool AllowAttestations { get; set; }
+    /// <summary>
+    /// Accept attestation entries (BuildKit's provenance and SBOM manifests, platform <c>unknown/unknown</c>), each of
+    /// which must point at an image entry of the same list. On by default; off makes any attestation a problem.
+    /// </summary>
+    public bool AllowAttestations { get; set; } = true;
 
     /// <summary>A command to run in each arch's image (<c>docker run --platform</c>, under QEMU where foreign), such as <c>uname -m</c>; empty runs nothing.</summary>
     public IList<string> RunCommand { get; set; } = new List<string>();

@@ -93,6 +93,21 @@ public sealed class RegistryApi : IDisposable
         return new RegistryManifest(mediaTypeHeader, digest, body);
     }
 
+    /// <summary>
+    /// The image manifest a per-arch push names: the manifest itself for a plain image, or, for BuildKit's index of an
+    /// image and its attestations, the index's one image entry, read by digest.
+    /// </summary>
+    /// <param name="repository">The repository, such as <c>tests/app</c>.</param>
+    /// <param name="reference">A tag or a digest.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    public async Task<RegistryManifest> GetImageManifestAsync(string repository, string reference, CancellationToken cancellationToken = default)
+    {
+        var manifest = await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        return manifest.IsList
+            ? await GetManifestAsync(repository, manifest.Images.Single().Digest, cancellationToken).ConfigureAwait(false)
+            : manifest;
+    }
+
     /// <summary>The tags of a repository, as the registry lists them; empty when the repository does not exist.</summary>
     /// <param name="repository">The repository, such as <c>tests/app</c>.</param>
     /// <param name="cancellationToken">Stops the request.</param>

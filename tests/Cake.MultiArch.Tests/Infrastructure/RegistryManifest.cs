@@ -31,10 +31,34 @@ public sealed record RegistryManifest(string MediaType, string Digest, string Js
                     entry.TryGetProperty("size", out var size) ? size.GetInt64() : 0,
                     platform.GetProperty("os").GetString()!,
                     platform.GetProperty("architecture").GetString()!,
-                    platform.TryGetProperty("variant", out var variant) ? variant.GetString() : null);
+                    platform.TryGetProperty("variant", out var variant) ? variant.GetString() : null)
+                {
+                    Annotations = AnnotationsOf(entry),
+                };
             }).ToArray();
         }
     }
+
+    /// <summary>The index's own annotations; empty when it has none.</summary>
+    public IReadOnlyDictionary<string, string> Annotations
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(Json);
+            return AnnotationsOf(document.RootElement);
+        }
+    }
+
+    /// <summary>The image entries of a list, without attestations.</summary>
+    public IReadOnlyList<ManifestEntry> Images => [.. Entries.Where(e => !e.IsAttestation)];
+
+    /// <summary>The attestation entries of a list.</summary>
+    public IReadOnlyList<ManifestEntry> Attestations => [.. Entries.Where(e => e.IsAttestation)];
+
+    private static Dictionary<string, string> AnnotationsOf(JsonElement element) =>
+        element.TryGetProperty("annotations", out var annotations)
+            ? annotations.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!)
+            : [];
 
     /// <summary>The digest of a single-image manifest's config blob; <see langword="null"/> for a list.</summary>
     public string? ConfigDigest

@@ -9,10 +9,14 @@ namespace Cake.MultiArch.Tests.Integration;
 
 /// <summary>
 /// The classic recipe against the real parts: dockerd, a registry on 127.0.0.1 and the host's QEMU handlers.
-/// The published list is read back through the registry's HTTP API, not through the Docker CLI.
+/// The published list is read back through the registry's HTTP API, not through the Docker CLI. On the modern engine
+/// each per-arch push is BuildKit's index of the image and its provenance attestation, and the list keeps both.
 /// </summary>
+/// <param name="engine">The engine the recipe runs on.</param>
 [NonParallelizable]
-public sealed class ClassicRecipeSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class ClassicRecipeSpecs(Engine engine) : IntegrationTest(engine)
 {
     private static readonly string[] FourArchs = ["amd64", "arm32v6", "arm32v7", "arm64v8"];
     private TestRegistry _registry = null!;
@@ -61,19 +65,27 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
 
         var list = context.PushManifest($"{image}:1.0", pushed);
 
-        // Then the registry holds a list of exactly those four platforms, each entry the digest the push reported
+        // Then the registry holds a list of exactly those four platforms, each entry the image the push reported
+        // (on the modern engine: the platform's image inside the pushed index, with its attestation kept)
         Assert.That(registered.Select(r => r.CanRunForeignBinaries), Is.All.True);
         using var api = _registry.CreateApi();
         var manifest = await api.GetManifestAsync("classic/app", "1.0");
         Assert.That(manifest.IsList, Is.True);
         Assert.That(manifest.Digest, Is.EqualTo(list.Digest));
-        Assert.That(manifest.Entries.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
-        foreach (var entry in manifest.Entries)
+        Assert.That(manifest.MediaType, Is.EqualTo(CurrentEngine.BuildKit ? MediaTypes.OciIndex : MediaTypes.DockerManifestList));
+        Assert.That(manifest.Images.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        foreach (var arch in pushed)
         {
-            var arch = pushed.Single(p => p.Digest == entry.Digest);
+            var platformImage = await api.GetImageManifestAsync("classic/app", arch.Digest);
+            var entry = manifest.Images.Single(e => e.Digest == platformImage.Digest);
             Assert.That(entry.Architecture, Is.EqualTo(arch.Architecture!.OciArchitecture), arch.Tag);
             Assert.That(entry.Variant, Is.EqualTo(arch.Architecture.Variant), arch.Tag);
         }
+
+        Assert.That(manifest.Attestations, Has.Count.EqualTo(CurrentEngine.BuildKit ? 4 : 0));
+        Assert.That(manifest.Attestations.Select(a => a.AttestedDigest), Is.EquivalentTo(CurrentEngine.BuildKit ? manifest.Images.Select(i => i.Digest) : []));
+        Assert.That(list.Attestations, Is.EqualTo(manifest.Attestations.Count));
+        Assert.That(list.Method, Is.EqualTo(CurrentEngine.BuildKit ? ManifestMethod.Registry : ManifestMethod.DockerManifest));
     }
 
     [Test]
@@ -99,9 +111,14 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
         using var api = _registry.CreateApi();
         var manifest = await api.GetManifestAsync("whole/app", "2.0");
         Assert.That(manifest.Digest, Is.EqualTo(result.ManifestList!.Digest));
-        Assert.That(
-            manifest.Entries.Select(e => (e.Platform, e.Digest)),
-            Is.EquivalentTo(result.Architectures.Select(a => (a.Architecture == CpuArchitecture.Arm64V8 ? "linux/arm64/v8" : a.Platform, a.Digest!))));
+        var expected = new List<(string, string)>();
+        foreach (var arch in result.Architectures)
+        {
+            var image = await api.GetImageManifestAsync("whole/app", arch.Digest!);
+            expected.Add((arch.Architecture == CpuArchitecture.Arm64V8 ? "linux/arm64/v8" : arch.Platform, image.Digest));
+        }
+
+        Assert.That(manifest.Images.Select(e => (e.Platform, e.Digest)), Is.EquivalentTo(expected));
         Assert.That(result.ToTable(), Does.Contain("arm32v7").And.Contain(result.ManifestList.Digest[..19]));
     }
 
@@ -121,7 +138,7 @@ public sealed class ClassicRecipeSpecs : IntegrationTest
         using var api = _registry.CreateApi();
         foreach (var arch in result.Architectures)
         {
-            var manifest = await api.GetManifestAsync("configs/app", arch.Digest!);
+            var manifest = await api.GetImageManifestAsync("configs/app", arch.Digest!);
             var config = await api.GetConfigAsync("configs/app", manifest.ConfigDigest!);
             Assert.That(config.Architecture, Is.EqualTo(arch.Architecture.OciArchitecture), arch.Tag);
         }

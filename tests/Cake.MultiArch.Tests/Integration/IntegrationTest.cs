@@ -17,7 +17,7 @@ public abstract class IntegrationTest(Engine engine = Engine.Legacy)
     private TestEngine? _engine;
 
     /// <summary>The engine this fixture runs against.</summary>
-    protected TestEngine Engine => _engine ?? throw new InvalidOperationException("The engine is selected in OneTimeSetUp.");
+    protected TestEngine CurrentEngine => _engine ?? throw new InvalidOperationException("The engine is selected in OneTimeSetUp.");
 
     /// <summary>Selects the engine, checks it and QEMU, and builds the busybox bases missing on it.</summary>
     [OneTimeSetUp]
