@@ -153,6 +153,20 @@ public sealed class RegistryApi : IDisposable
         await EnsureSuccessAsync(response, $"DELETE manifest {repository}@{digest}", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Puts a manifest under a tag, as a hand-written list; throws when the registry refuses it.</summary>
+    /// <param name="repository">The repository, such as <c>tests/app</c>.</param>
+    /// <param name="tag">The tag.</param>
+    /// <param name="mediaType">The manifest's media type.</param>
+    /// <param name="json">The manifest.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    public async Task PutManifestAsync(string repository, string tag, string mediaType, string json, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await _http.PutAsync($"v2/{repository}/manifests/{tag}", content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"PUT manifest {repository}:{tag}", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Disposes the HTTP client.</summary>
     public void Dispose()
     {
