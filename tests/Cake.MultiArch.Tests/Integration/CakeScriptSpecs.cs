@@ -3,8 +3,11 @@ using Cake.MultiArch.Tests.Infrastructure;
 namespace Cake.MultiArch.Tests.Integration;
 
 /// <summary>End to end: the real <c>dotnet cake</c> loads the packed add-in with <c>#addin</c> and runs the pipeline.</summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class CakeScriptSpecs : RegistryIntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class CakeScriptSpecs(Engine engine) : RegistryIntegrationTest(engine)
 {
     [Test]
     public async Task A_build_cake_that_adds_the_packed_addin_publishes_a_four_arch_image()

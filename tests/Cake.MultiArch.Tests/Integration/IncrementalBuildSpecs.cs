@@ -8,8 +8,11 @@ namespace Cake.MultiArch.Tests.Integration;
 /// Incremental builds against the real daemon: a build from unchanged inputs is skipped, a changed input or a lost
 /// record builds again, and the add-in leaves no label of its own in the image (the inputs are recorded beside it).
 /// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class IncrementalBuildSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class IncrementalBuildSpecs(Engine engine) : IntegrationTest(engine)
 {
     private string _work = "";
     private string _app = "";

@@ -3,7 +3,8 @@ using Cake.MultiArch.Tests.Infrastructure;
 namespace Cake.MultiArch.Tests.Integration;
 
 /// <summary>An integration fixture with a real registry of its own on 127.0.0.1, started once for the fixture.</summary>
-public abstract class RegistryIntegrationTest : IntegrationTest
+/// <param name="engine">The engine the fixture runs against.</param>
+public abstract class RegistryIntegrationTest(Engine engine = Engine.Legacy) : IntegrationTest(engine)
 {
     /// <summary>The fixture's registry.</summary>
     protected TestRegistry Registry { get; private set; } = null!;

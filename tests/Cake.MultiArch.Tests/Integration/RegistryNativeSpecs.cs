@@ -8,8 +8,11 @@ using Cake.MultiArch.Verification;
 namespace Cake.MultiArch.Tests.Integration;
 
 /// <summary>Manifest lists through the registry's HTTP API, verification of what was published, and incremental re-runs.</summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class RegistryNativeSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class RegistryNativeSpecs(Engine engine) : IntegrationTest(engine)
 {
     private TestRegistry _registry = null!;
     private string _app = "";

@@ -6,8 +6,11 @@ namespace Cake.MultiArch.Tests.Integration;
 /// A CI matrix in miniature: each arch's job is its own <c>dotnet cake</c> process that pushes by digest and writes its
 /// publication file; a final process merges the files into the list. Read back through the registry's HTTP API.
 /// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class SplitCiSpecs : RegistryIntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class SplitCiSpecs(Engine engine) : RegistryIntegrationTest(engine)
 {
     private async Task<string> ScriptAsync() => await PackedAddin.ScriptFolderAsync($$"""
         var arch = Argument("arch", "");

@@ -15,8 +15,11 @@ namespace Cake.MultiArch.Tests.Reliability;
 /// line or message at any verbosity: checked in /proc while docker login runs, in Cake's log, and in the output of the
 /// real <c>dotnet cake --verbosity=diagnostic</c>.
 /// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class CredentialSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class CredentialSpecs(Engine engine) : IntegrationTest(engine)
 {
     private const string User = "ci-pusher";
     private TestRegistry _registry = null!;
