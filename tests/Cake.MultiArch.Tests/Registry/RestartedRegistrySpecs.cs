@@ -108,6 +108,25 @@ public class RestartedRegistrySpecs
         Assert.That(registry.Requests, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void A_500_for_a_manifest_by_digest_says_the_stored_copy_may_be_damaged_and_how_to_remove_it()
+    {
+        // Given a registry whose stored copy of a manifest is an empty file
+        using var client = new RegistryClient(
+            new RegistryClientSettings { Registry = "127.0.0.1:5000", Insecure = true },
+            new ScriptedRegistryHandler(_ => ScriptedRegistryHandler.Json(HttpStatusCode.InternalServerError, EmptyDataFile)));
+
+        // When it is read by digest, and by tag
+        var byDigest = Assert.ThrowsAsync<MultiArchException>(() => client.GetManifestAsync("app", Digest));
+        var byTag = Assert.ThrowsAsync<MultiArchException>(() => client.GetManifestAsync("app", "1-arm32v7"));
+
+        // Then both are transient, and the read by digest names the damage a restart can leave and its fix
+        Assert.That(byDigest!.TransientCause, Is.EqualTo("HTTP 500"));
+        Assert.That(byDigest.Message, Does.Contain($"Reading manifest app@{Digest} on registry 127.0.0.1:5000 failed: HTTP 500")
+            .And.Contain("stored copy may be damaged").And.Contain("garbage collection"));
+        Assert.That(byTag!.Message, Does.Contain("failed on its side").And.Not.Contain("stored copy"));
+    }
+
     private static ArchImagePusher Pusher(PushRunner docker, RecordingLog log, ScriptedRegistryHandler registry) =>
         new(docker, log, Quick)
         {
