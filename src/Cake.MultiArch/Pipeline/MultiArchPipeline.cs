@@ -212,11 +212,26 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             };
             listSettings.CopyToolSettingsFrom(settings);
             var manifest = new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
+            {
+                if (settings.ManifestMethod == ManifestMethod.Registry)
+                {
+                    // A registry that restarted after a push can have lost what it acknowledged, or answer 5xx for it: each image
+                    // is confirmed, and pushed again if need be, so that the list never refers to an image the registry does not serve.
+                    foreach (var arch in results)
+                    {
+                        var pusher = new ArchImagePusher(runners(arch.Architecture), log, settings.Retry);
+                        var confirmed = await pusher.ConfirmAsync(
+                            new PushedImage(arch.Architecture, arch.Tag, arch.Digest!), settings, workingDirectory, $"[{arch.Architecture.Name}] ", ct).ConfigureAwait(false);
+                        arch.Digest = confirmed.Digest;
+                    }
+                }
+
                 result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(
                     $"{settings.Image}:{settings.Tag}",
                     results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
                     listSettings,
-                    ct).ConfigureAwait(false));
+                    ct).ConfigureAwait(false);
+            });
             steps.Add(manifest);
             if (settings.Verify)
             {

@@ -81,6 +81,12 @@ internal static class RegistryFailure
                 return $"The registry does not allow this operation (a read-only registry, a pull-through cache, or deletes disabled).";
             case HttpStatusCode.TooManyRequests:
                 return "The registry limits the request rate: wait and try again, or log in for a higher limit.";
+            case >= HttpStatusCode.InternalServerError when isManifest && !request.Push && request.Reference?.Contains(':', StringComparison.Ordinal) == true:
+                // distribution's filesystem storage, stopped between creating a manifest's file and writing it, keeps the empty
+                // file: every read of that digest fails with 500 (unexpected end of JSON input), and pushes do not rewrite it.
+                return "The registry failed on its side: check its logs and try again. If it keeps failing for this manifest only, the registry's " +
+                       "stored copy may be damaged (a registry stopped while writing it can keep an empty file, which pushing again does not replace): " +
+                       "remove that manifest from the registry's storage or run its garbage collection, then push the image again.";
             case >= HttpStatusCode.InternalServerError:
                 return "The registry failed on its side: check its logs and try again.";
             default:
