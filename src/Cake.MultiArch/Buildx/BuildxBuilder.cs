@@ -59,7 +59,7 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
                 .ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                throw Failure(result, "buildx build", BuildHint(Output(result), settings));
+                throw Failure(result, "buildx build", BuildHint(Output(result), settings) ?? await PluginHintAsync(cancellationToken).ConfigureAwait(false));
             }
 
             var digest = File.Exists(metadata) ? DigestFromMetadata(await File.ReadAllTextAsync(metadata, cancellationToken).ConfigureAwait(false)) : null;
@@ -228,8 +228,21 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
             .ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            throw Failure(result, verb, hint?.Invoke(Output(result)));
+            throw Failure(result, verb, hint?.Invoke(Output(result)) ?? await PluginHintAsync(cancellationToken).ConfigureAwait(false));
         }
+    }
+
+    /// <summary>
+    /// The missing-plugin hint when <c>docker buildx version</c> fails too: without the plugin, docker words the failure
+    /// as a problem with the first flag (<c>unknown flag: --platform</c>), not as a missing command.
+    /// </summary>
+    private async Task<string?> PluginHintAsync(CancellationToken cancellationToken)
+    {
+        var version = await runner.RunAsync(
+                new DockerCommand(["buildx", "version"]) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
+                cancellationToken)
+            .ConfigureAwait(false);
+        return version.Succeeded ? null : MissingPluginHint;
     }
 
     private async Task RemoveAsync(string name)
