@@ -20,7 +20,11 @@ public sealed class BuildxBuilderSpecs(Engine engine) : IntegrationTest(engine)
     public async Task StartRegistry() => _registry = await TestRegistry.StartAsync();
 
     [OneTimeTearDown]
-    public async Task StopRegistry() => await _registry.DisposeAsync();
+    public async Task StopRegistry()
+    {
+        await BuildxSpecs.RemoveLocalImagesOfAsync(_registry.Host);
+        await _registry.DisposeAsync();
+    }
 
     [SetUp]
     public void NameTheBuilder() => _name = "cake-multiarch-" + Guid.NewGuid().ToString("N")[..10];

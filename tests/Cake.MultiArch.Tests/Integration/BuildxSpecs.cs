@@ -38,6 +38,9 @@ public sealed class BuildxSpecs(Engine engine) : IntegrationTest(engine)
     [OneTimeTearDown]
     public async Task StopRegistry()
     {
+        // buildx's docker driver keeps what it pushed in the engine's image store as well; the run's end cleans only
+        // the legacy engine, so the fixture removes its images while its engine is still selected.
+        await RemoveLocalImagesOfAsync(_registry.Host);
         await _registry.DisposeAsync();
         Directory.Delete(_app, recursive: true);
     }
@@ -213,6 +216,20 @@ public sealed class BuildxSpecs(Engine engine) : IntegrationTest(engine)
         Assert.That((await api.GetManifestAsync("tools/app", "1")).Digest, Is.EqualTo(list.Digest));
         Assert.That(Images(index).Select(i => i.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v7", "linux/arm64" }));
         Assert.That(Attestations(index), Has.Count.EqualTo(3));
+    }
+
+    /// <summary>Removes every local image of the selected engine that is tagged into a registry (its <c>127.0.0.1:PORT</c>).</summary>
+    /// <param name="registryHost">The registry's <c>127.0.0.1:PORT</c>.</param>
+    internal static async Task RemoveLocalImagesOfAsync(string registryHost)
+    {
+        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"]);
+        var tags = listed.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(t => t.StartsWith(registryHost + "/", StringComparison.Ordinal) && !t.EndsWith(":<none>", StringComparison.Ordinal))
+            .ToArray();
+        if (tags.Length > 0)
+        {
+            await HostCommand.RunAsync("docker", ["image", "rm", .. tags]);
+        }
     }
 
     private async Task<JsonElement> SkopeoRawAsync(string reference)
