@@ -12,7 +12,7 @@ public static partial class MultiArchAliases
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">The image, tag, architectures, cache and attestation switches.</param>
-    /// <returns>The pushed tags and the list's digest.</returns>
+    /// <returns>The pushed tags, the list's digest and the platforms.</returns>
     /// <example>
     /// <code>
     /// var image = BuildxMultiArch(new BuildxMultiArchSettings
@@ -35,7 +35,10 @@ public static partial class MultiArchAliases
 
     /// <summary>
     /// Creates a buildx builder (docker-container driver) and appends a node per further machine, so that each
-    /// architecture can build natively where a machine has its CPU. An existing builder of that name is left alone.
+    /// architecture can build natively where a machine has its CPU. An existing builder of that name is left alone (and
+    /// selected when <c>Use</c> is on); a builder whose creation or start fails is removed again. The docker-container
+    /// driver runs BuildKit from the <c>moby/buildkit</c> image, pulled from Docker Hub unless <c>DriverOptions["image"]</c>
+    /// names a copy; the docker driver creates nothing (buildx has one such builder per docker context, named after it).
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="settings">The builder's name, driver and nodes.</param>

@@ -26,7 +26,12 @@ internal static partial class DockerArguments
             tokens.Add($"--provenance={(provenance ? "true" : "false")}");
         }
 
-        if (settings.Sbom is { } sbom)
+        if (!string.IsNullOrWhiteSpace(settings.SbomGenerator) && settings.Sbom != false)
+        {
+            tokens.Add("--attest");
+            tokens.Add($"type=sbom,generator={settings.SbomGenerator}");
+        }
+        else if (settings.Sbom is { } sbom)
         {
             tokens.Add($"--sbom={(sbom ? "true" : "false")}");
         }
@@ -60,6 +65,7 @@ internal static partial class DockerArguments
             {
                 tokens.Add("--driver");
                 tokens.Add(settings.Driver);
+                AddPairs(tokens, "--driver-opt", settings.DriverOptions);
             }
             else
             {

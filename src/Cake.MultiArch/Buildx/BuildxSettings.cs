@@ -43,8 +43,18 @@ public class BuildxMultiArchSettings : MultiArchToolSettings
     /// <summary>Provenance attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default.</summary>
     public bool? Provenance { get; set; }
 
-    /// <summary>SBOM attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default.</summary>
+    /// <summary>
+    /// SBOM attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default
+    /// (none, unless <see cref="SbomGenerator"/> is set). BuildKit makes the SBOM by running a scanner image,
+    /// <c>docker/buildkit-syft-scanner</c> from Docker Hub unless <see cref="SbomGenerator"/> names another.
+    /// </summary>
     public bool? Sbom { get; set; }
+
+    /// <summary>
+    /// The SBOM scanner image (<c>--attest type=sbom,generator=IMAGE</c>), such as a mirror of
+    /// <c>docker/buildkit-syft-scanner:stable-1</c> in a registry the builder reaches; setting it turns the SBOM on.
+    /// </summary>
+    public string? SbomGenerator { get; set; }
 
     /// <summary>The builder instance (<c>--builder</c>); the current one by default.</summary>
     public string? Builder { get; set; }
@@ -81,8 +91,15 @@ public class BuildxBuilderSettings : MultiArchToolSettings
     /// <summary>The builder's name. Required.</summary>
     public string Name { get; set; } = "multiarch";
 
-    /// <summary>The driver (<c>--driver</c>). Defaults to <c>docker-container</c>, which multi-platform builds need.</summary>
+    /// <summary>
+    /// The driver (<c>--driver</c>). Defaults to <c>docker-container</c>, which runs BuildKit in a container of the
+    /// <c>moby/buildkit</c> image (pulled from Docker Hub unless <see cref="DriverOptions"/> names <c>image</c>).
+    /// <c>docker</c> creates nothing: buildx has one such builder per docker context, named after it.
+    /// </summary>
     public string Driver { get; set; } = "docker-container";
+
+    /// <summary>Driver options (<c>--driver-opt key=value</c>), such as <c>image</c> = a mirror of <c>moby/buildkit:buildx-stable-1</c>.</summary>
+    public IDictionary<string, string> DriverOptions { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The nodes: the first creates the builder, each further one is added with <c>--append</c>. Empty creates one local node.</summary>
     public IList<BuildxNode> Nodes { get; set; } = new List<BuildxNode>();

@@ -5,8 +5,8 @@ using Cake.MultiArch.Buildx;
 namespace Cake.MultiArch.Tests.Arguments;
 
 /// <summary>
-/// buildx is not installable on the machines this project is tested on, so its argument lists are specified here
-/// in full; the README says what was and was not run.
+/// buildx's argument lists, specified in full; Integration/BuildxSpecs runs them against the real buildx plugin and
+/// dockerd 26.
 /// </summary>
 [TestFixture]
 public class BuildxArgumentsSpecs
@@ -87,6 +87,42 @@ public class BuildxArgumentsSpecs
         {
             "buildx", "create", "--name", "multiarch", "--append", "--node", "pi", "--platform", "linux/arm64,linux/arm/v7", "ssh://pi@raspberrypi",
         }));
+    }
+
+    [Test]
+    public void An_sbom_generator_becomes_an_sbom_attestation_with_that_scanner()
+    {
+        var settings = new BuildxMultiArchSettings { Image = "r/app", Tag = "1", SbomGenerator = "127.0.0.1:5000/buildkit-syft-scanner:stable-1" };
+        settings.Architectures.Add(CpuArchitecture.Amd64);
+
+        var tokens = DockerArguments.BuildxBuild(settings, "/d/Dockerfile", "/d");
+
+        Assert.That(tokens, Is.EqualTo(new[]
+        {
+            "buildx", "build", "--platform", "linux/amd64", "--file", "/d/Dockerfile", "--tag", "r/app:1",
+            "--attest", "type=sbom,generator=127.0.0.1:5000/buildkit-syft-scanner:stable-1", "--push", "/d",
+        }));
+    }
+
+    [Test]
+    public void Driver_options_go_to_the_builder_s_first_node_only()
+    {
+        var settings = new BuildxBuilderSettings
+        {
+            Name = "mirrored",
+            DriverOptions = { ["image"] = "registry.example/moby/buildkit:buildx-stable-1", ["network"] = "host" },
+            Use = false,
+            Nodes = { new BuildxNode(), new BuildxNode { Name = "pi", Endpoint = "ssh://pi@raspberrypi" } },
+        };
+
+        var commands = DockerArguments.BuildxCreate(settings);
+
+        Assert.That(commands[0], Is.EqualTo(new[]
+        {
+            "buildx", "create", "--name", "mirrored", "--driver", "docker-container",
+            "--driver-opt", "image=registry.example/moby/buildkit:buildx-stable-1", "--driver-opt", "network=host", "--bootstrap",
+        }));
+        Assert.That(commands[1], Is.EqualTo(new[] { "buildx", "create", "--name", "mirrored", "--append", "--node", "pi", "ssh://pi@raspberrypi" }));
     }
 
     [Test]
