@@ -1,9 +1,12 @@
 // The example's job (example/build.cake --target=Manifest) in one MultiArchBuild call, for bench/run to time:
 // the same stand-in bases, QEMU-enabled bases, Dockerfile, build arguments, labels, tags and registry.
 //
-//   dotnet cake multiarchbuild.cake --registry=127.0.0.1:5391 --tag=1.0 [--archs=...] [--parallelism=N]
+//   dotnet cake multiarchbuild.cake --registry=127.0.0.1:5391 --tag=1.0 [--archs=...] [--parallelism=N] [--dockerfile=PATH]
+//                                      [--build-method=Auto|DockerCli|EngineBuildKit]
 //
-// --parallelism sets MaxParallelism; without it the add-in's default applies.
+// --parallelism sets MaxParallelism; without it the add-in's default applies. --dockerfile builds another Dockerfile
+// over the same context (example/app): bench/run's heavy workload passes heavy/Dockerfile. --build-method
+// (default Auto, as the example) is what bench/run --engine modern sets to DockerCli: see docs/benchmarks.md.
 
 #addin nuget:?package=Cake.MultiArch&version=0.1.0-local&loaddependencies=true
 
@@ -12,6 +15,8 @@ var image = Argument("image", "cake-multiarch/hello");
 var tag = Argument("tag", "1.0");
 var registry = Argument("registry", "127.0.0.1:5391");
 var parallelism = Argument("parallelism", 0);
+var dockerfile = Argument("dockerfile", "");
+var buildMethod = Enum.Parse<BuildMethod>(Argument("build-method", "Auto"), ignoreCase: true);
 
 // As example/scripts/bases.cake does where no public registry answers: Debian's static busybox per arch,
 // built FROM scratch with docker build --platform (cached after the first run); the QEMU-enabled bases made from
@@ -42,8 +47,12 @@ var settings = new MultiArchBuildSettings
     RegisterQemu = true,
     BuildArguments = { ["VERSION"] = tag },
     Labels = { ["org.opencontainers.image.version"] = tag },
-    BuildMethod = BuildMethod.Auto,
+    BuildMethod = buildMethod,
 };
+if (dockerfile != "")
+{
+    settings.Dockerfile = MakeAbsolute(File(dockerfile));
+}
 if (parallelism > 0)
 {
     settings.MaxParallelism = parallelism;
