@@ -57,4 +57,7 @@ public class MultiArchException : Exception
 
     /// <summary>The delay the registry asked for before a retry (HTTP <c>Retry-After</c>), when it asked.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The HTTP status a registry answered, when the failure is a registry's refusal; <see langword="null"/> otherwise.</summary>
+    internal System.Net.HttpStatusCode? RegistryStatus { get; init; }
 }

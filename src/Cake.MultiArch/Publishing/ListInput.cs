@@ -15,7 +15,4 @@ internal sealed record ListInput(PushedImage Pushed, RegistryManifest Image, IRe
 {
     /// <summary>The image manifest by digest in the pushed repository: what a list entry made by <c>docker manifest</c> names.</summary>
     public string ImageByDigest => $"{Pushed.Repository}@{Image.Digest}";
-
-    /// <summary>The image's platform, as a list entry states it.</summary>
-    public ImagePlatform Platform => ImagePlatform.From(Pushed.Architecture!);
 }

@@ -103,9 +103,11 @@ internal sealed class RegistryListPublisher(ICakeLog log, string workingDirector
                 return null;
             }
 
-            var have = current.Manifests.Where(m => !m.IsAttestation).Select(m => (m.Digest, Platform: m.Platform?.ToString())).ToHashSet();
-            var want = inputs.Select(i => (i.Image.Digest, Platform: (string?)i.Platform.ToString())).ToHashSet();
-            return have.SetEquals(want) ? current.Digest : null;
+            // By platform match, not text: other tools write arm64 with or without its "v8" variant.
+            var have = current.Manifests.Where(m => !m.IsAttestation).ToList();
+            var same = have.Count == inputs.Count &&
+                inputs.All(i => have.Any(m => m.Digest == i.Image.Digest && m.Platform?.Matches(i.Pushed.Architecture!) == true));
+            return same ? current.Digest : null;
         }
         catch (MultiArchException exception)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
@@ -34,13 +35,59 @@ internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log)
 
         EnsureConfigIsJson(settings);
         log.Information("Logging in to {0} as {1}", server, settings.Username);
-        await runner.RunAsync(
-            new DockerCommand(DockerArguments.Login(settings.Server, settings.Username))
+        try
+        {
+            await runner.RunAsync(
+                new DockerCommand(DockerArguments.Login(settings.Server, settings.Username))
+                {
+                    StandardInput = settings.Password,
+                    Secrets = [settings.Password],
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (MultiArchException failure) when (!string.IsNullOrWhiteSpace(settings.Server) && failure.ExitCode is not null)
+        {
+            // Docker 26's daemon tries a loopback or insecure registry over HTTPS, then over plain HTTP, and reports the
+            // last answer only: a TLS registry that refused the password shows as "400 Bad Request". The registry is
+            // asked once more with the same credentials, so the message says what it answered.
+            if (await RegistryAnswerAsync(settings, cancellationToken).ConfigureAwait(false) is not { } answer)
             {
-                StandardInput = settings.Password,
-                Secrets = [settings.Password],
+                throw;
+            }
+
+            throw new MultiArchException(failure.Message + Environment.NewLine + answer, failure);
+        }
+    }
+
+    // The registry's own answer to the credentials (GET /v2/ over HTTPS, as docker tries first), when it refuses them.
+    private async Task<string?> RegistryAnswerAsync(MultiArchLoginSettings settings, CancellationToken cancellationToken)
+    {
+        var registry = settings.Server!.Trim();
+        var insecure = settings.Insecure || TagText.IsLoopback(registry);
+        using var client = new RegistryClient(
+            new RegistryClientSettings
+            {
+                Registry = registry,
+                SkipTlsVerify = insecure,
+                CaCertificateFile = settings.RegistryCaCertificate?.MakeAbsolute(new DirectoryPath(runner.WorkingDirectory)).FullPath,
+                Credentials = RegistryCredentials.FromUsernamePassword(settings.Username!, settings.Password!),
+                Timeout = TimeSpan.FromSeconds(10),
             },
-            cancellationToken).ConfigureAwait(false);
+            log);
+        try
+        {
+            await client.PingAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (MultiArchException answer) when (answer.RegistryStatus is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return "The registry itself, asked with the same credentials: " + answer.Message;
+        }
+        catch (Exception exception) when (exception is MultiArchException or HttpRequestException or IOException)
+        {
+            log.Verbose("Could not ask {0} about the refused login: {1}", registry, exception.Message);
+            return null;
+        }
     }
 
     // docker login only warns about a config.json it cannot parse, then overwrites it: every other login and the

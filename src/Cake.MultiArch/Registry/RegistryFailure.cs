@@ -31,7 +31,7 @@ internal static class RegistryFailure
         var statusText = string.IsNullOrEmpty(reason) ? $"{code}" : $"{code} {reason}";
         var said = body.Describe() is { } description ? $" The registry says: {description}." : "";
         var message = $"{what} on registry {settings.Registry} failed: HTTP {statusText}.{said} {Hint(settings, request, status, body)}";
-        return new MultiArchException(SecretMasker.Apply(message.TrimEnd()));
+        return new MultiArchException(SecretMasker.Apply(message.TrimEnd())) { RegistryStatus = status };
     }
 
     /// <summary>Builds the exception for a registry that answered a plain HTTP request as a TLS server would.</summary>
