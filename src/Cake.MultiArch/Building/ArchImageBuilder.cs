@@ -63,8 +63,14 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             }
         }
 
+        // Auto: BuildKit through the Engine API only where `docker build` would be the legacy builder (Docker 20.10
+        // without buildx); from Docker 23 on, docker build is BuildKit already, and a containerd image store cannot
+        // take the context in the request's body.
         var method = settings.BuildMethod == BuildMethod.Auto
-            ? runner.Engine is not null && settings.ExtraArguments.Count == 0 ? BuildMethod.EngineBuildKit : BuildMethod.DockerCli
+            ? runner.Engine is not null && settings.ExtraArguments.Count == 0 &&
+              !(await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false)).BuildsWithBuildKit
+                ? BuildMethod.EngineBuildKit
+                : BuildMethod.DockerCli
             : settings.BuildMethod;
         log.Information(
             "{0}Building {1} for {2}{3}{4}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",

@@ -16,8 +16,9 @@ public enum BuildMethod
     EngineBuildKit,
 
     /// <summary>
-    /// <see cref="EngineBuildKit"/> where it can be used (a daemon reached through its local unix socket, no
-    /// <c>ExtraArguments</c>), else <see cref="DockerCli"/>.
+    /// <see cref="EngineBuildKit"/> where it can be used and gains something: a daemon reached through its local unix
+    /// socket whose <c>docker build</c> is the legacy builder (Docker 20.10, Engine API before 1.42), no
+    /// <c>ExtraArguments</c>; else <see cref="DockerCli"/>, which on Docker 23 and later builds through BuildKit itself.
     /// </summary>
     Auto,
 }

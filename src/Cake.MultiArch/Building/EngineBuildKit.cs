@@ -89,7 +89,13 @@ internal static class EngineBuildKit
 
         if (progress.Error is { } error)
         {
-            throw new MultiArchException(progress.Describe(error, tags[0], architecture, sources.Dockerfile));
+            // Docker 23+ with the containerd image store serves a request body's context at an address its own
+            // BuildKit cannot resolve; the daemon's `docker build` (through buildx) builds there with BuildKit anyway.
+            var hint = error.Contains("build-context-", StringComparison.Ordinal)
+                ? Environment.NewLine + "This daemon cannot take the build context in the Engine API request (Docker 23 and later with the containerd image " +
+                  "store). Set BuildMethod = BuildMethod.DockerCli or Auto: its docker build already goes through BuildKit."
+                : "";
+            throw new MultiArchException(progress.Describe(error, tags[0], architecture, sources.Dockerfile) + hint);
         }
 
         if (progress.ImageId is null)

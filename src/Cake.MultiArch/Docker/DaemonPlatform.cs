@@ -9,6 +9,18 @@ namespace Cake.MultiArch.Docker;
 /// <param name="Architecture">The daemon's architecture, or <see langword="null"/> when it did not answer or is none this add-in knows.</param>
 internal sealed record DaemonProbe(DockerResult Result, CpuArchitecture? Architecture)
 {
+    /// <summary>
+    /// The Engine API version the daemon speaks (<c>1.41</c> for Docker 20.10, <c>1.45</c> for 26), when the probe went
+    /// through the Engine API; <see langword="null"/> when it went through the CLI.
+    /// </summary>
+    public Version? ApiVersion { get; init; }
+
+    /// <summary>
+    /// Whether the daemon's <c>docker build</c> is BuildKit (API 1.42, Docker 23, and later), so that the CLI already
+    /// builds through BuildKit; <see langword="false"/> for 20.10's legacy builder or an unknown version.
+    /// </summary>
+    public bool BuildsWithBuildKit => ApiVersion is { } version && version >= new Version(1, 42);
+
     /// <summary>Whether the daemon answered.</summary>
     public bool Answered => Result.Succeeded;
 }
@@ -72,6 +84,10 @@ internal static class DaemonPlatform
             }
 
             var result = new DockerResult(0, [name], [], reply.Duration, $"GET /version (Docker Engine API at {engine.Address})");
-            return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
+            var api = document.RootElement.TryGetProperty("ApiVersion", out var apiVersion) && apiVersion.ValueKind == JsonValueKind.String &&
+                Version.TryParse(apiVersion.GetString(), out var parsed)
+                ? parsed
+                : null;
+            return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null) { ApiVersion = api };
         });
 }
