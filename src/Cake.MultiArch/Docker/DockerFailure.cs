@@ -30,6 +30,11 @@ internal static class DockerFailure
         (["unauthorized", "authentication required", "no basic auth credentials", "denied: requested access", "incorrect username or password"],
             "The registry refused the credentials or wants some. Log in first with MultiArchLogin (password on standard input), " +
             "or check the user name and password."),
+        (["is a manifest list"],
+            "An image named by the command is itself a manifest list or OCI index: BuildKit (Docker 23 and later) pushes every image " +
+            "with its provenance attestation as an index. PushManifest and MultiArchBuild resolve it to the platform's image by " +
+            "themselves (Method = ManifestMethod.Auto or Registry also keep the attestations); by hand, name the platform's image " +
+            "manifest by digest (`docker buildx imagetools inspect TAG`), or build with --provenance=false."),
         (["manifest unknown", "no such manifest", "manifest for", "not found: manifest"],
             "An image that the command refers to is not in the registry. Push every per-arch image (PushArchImage) before the manifest list."),
         (["is not a docker command", "docker manifest is only supported"],

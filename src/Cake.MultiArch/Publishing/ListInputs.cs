@@ -26,7 +26,19 @@ internal static class ListInputs
         {
             var source = ImageReference.Parse(entry.ByDigest);
             using var client = await RegistryAccess.ConnectAsync(source, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
-            var pushed = await client.GetManifestAsync(source.Repository, entry.Digest, cancellationToken).ConfigureAwait(false);
+            RegistryManifest pushed;
+            try
+            {
+                pushed = await client.GetManifestAsync(source.Repository, entry.Digest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MultiArchException missing) when (missing.RegistryStatus == System.Net.HttpStatusCode.NotFound)
+            {
+                throw new MultiArchException(
+                    $"The {entry.Architecture!.Name} image {entry.Tag} ({entry.Digest}) is not in the registry {source.Registry}, so no list may point at it; " +
+                    "nothing was published. Push every per-arch image (PushArchImage) before the manifest list, and pass what it returned.",
+                    missing);
+            }
+
             var image = await PlatformManifestResolver.ResolveAsync(client, source.Repository, pushed, entry.Architecture, cancellationToken).ConfigureAwait(false);
             var platform = await client.GetImagePlatformAsync(source.Repository, image, cancellationToken).ConfigureAwait(false);
             if (!platform.Matches(entry.Architecture!))

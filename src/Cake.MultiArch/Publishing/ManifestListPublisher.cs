@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Images;
 
 namespace Cake.MultiArch.Publishing;
 
@@ -28,7 +29,11 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         Validate(listTag, entries, settings);
         var insecure = settings.Insecure || TagText.IsLoopback(TagText.RegistryOf(listTag));
         var registry = new RegistryListPublisher(log, workingDirectory);
-        var inputs = await ListInputs.ResolveAsync(entries, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
+        var inputs = await settings.Retry.RunAsync(
+            $"manifest list {listTag}",
+            ct => ListInputs.ResolveAsync(entries, settings, workingDirectory, log, ct),
+            log,
+            cancellationToken).ConfigureAwait(false);
         var method = ChooseMethod(listTag, inputs, settings);
         ManifestList? published = null;
         foreach (var tag in TagText.WithExtraTags(listTag, settings.ExtraTags))
@@ -192,6 +197,11 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
         if (string.IsNullOrWhiteSpace(listTag))
         {
             throw new MultiArchException("PushManifest needs the list's tag, such as \"127.0.0.1:5000/app:1.0\".");
+        }
+
+        if (!ImageReference.TryParse(listTag, out _, out var tagError))
+        {
+            throw new MultiArchException($"PushManifest cannot publish the list '{listTag}': {tagError}");
         }
 
         if (entries.Count == 0)

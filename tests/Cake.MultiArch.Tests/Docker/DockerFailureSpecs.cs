@@ -5,6 +5,14 @@ namespace Cake.MultiArch.Tests.Docker;
 
 public sealed class DockerFailureSpecs
 {
+    [Test]
+    public void HintFor_an_index_given_to_docker_manifest_create_names_the_platform_image_and_the_settings()
+    {
+        var hint = DockerFailure.HintFor(["127.0.0.1:5000/app@sha256:3636b9d6e855537d940bc4c544f2087caecf6df1798d1080285ee8afd3d27f2d is a manifest list"]);
+
+        Assert.That(hint, Does.Contain("BuildKit").And.Contain("platform's image").And.Contain("ManifestMethod.Auto").And.Contain("--provenance=false"));
+    }
+
     [TestCase("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")]
     [TestCase("error during connect: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/info\": dial unix /var/run/docker.sock: connect: no such file or directory")]
     public void HintFor_a_daemon_that_is_down_says_to_start_it(string line)

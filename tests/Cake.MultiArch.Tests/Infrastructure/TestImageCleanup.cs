@@ -27,8 +27,20 @@ public sealed class TestImageCleanup
             return;
         }
 
+        // Each engine keeps images of its own: the legacy one on docker's default socket, the modern one on its socket.
+        var removed = 0;
+        foreach (var host in new[] { "", TestEngine.ModernHost })
+        {
+            removed += await RemoveFromAsync(new Dictionary<string, string?> { ["DOCKER_HOST"] = host.Length == 0 ? null : host });
+        }
+
+        TestContext.Progress.WriteLine($"Removed {removed} local image tags of {Registries.Count} test registries.");
+    }
+
+    private static async Task<int> RemoveFromAsync(IReadOnlyDictionary<string, string?> engine)
+    {
         // An image whose tag moved on to a newer build keeps its registry name with no tag, by the digest it was pushed as.
-        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"], timeout: TimeSpan.FromMinutes(1));
+        var listed = await HostCommand.RunAsync("docker", ["image", "ls", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}"], timeout: TimeSpan.FromMinutes(1), environment: engine);
         var tags = listed.StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split(' '))
@@ -40,9 +52,9 @@ public sealed class TestImageCleanup
         foreach (var batch in tags.Chunk(100))
         {
             // An image a leftover container still uses stays; nothing else depends on these.
-            await HostCommand.RunAsync("docker", ["image", "rm", .. batch], timeout: TimeSpan.FromMinutes(2));
+            await HostCommand.RunAsync("docker", ["image", "rm", .. batch], timeout: TimeSpan.FromMinutes(2), environment: engine);
         }
 
-        TestContext.Progress.WriteLine($"Removed {tags.Length} local image tags of {Registries.Count} test registries.");
+        return tags.Length;
     }
 }

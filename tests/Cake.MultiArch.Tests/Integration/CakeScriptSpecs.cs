@@ -42,7 +42,8 @@ public sealed class CakeScriptSpecs(Engine engine) : RegistryIntegrationTest(eng
         using var api = Registry.CreateApi();
         var manifest = await api.GetManifestAsync("e2e/hello", "1.0");
         Assert.That(manifest.Digest, Is.EqualTo(await File.ReadAllTextAsync(Path.Combine(folder, "list-digest.txt"))));
-        Assert.That(manifest.Entries.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        Assert.That(manifest.Images.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        Assert.That(manifest.Attestations, Has.Count.EqualTo(CurrentEngine.BuildKit ? 4 : 0));
     }
 
     [Test]

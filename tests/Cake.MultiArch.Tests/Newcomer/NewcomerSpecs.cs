@@ -15,8 +15,11 @@ namespace Cake.MultiArch.Tests.Newcomer;
 /// The command runs with one argument added, <c>--registry</c> on a free loopback port, so that it never touches a
 /// registry a developer keeps on 127.0.0.1:5000; the example starts a registry there, which the teardown stops.
 /// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed partial class NewcomerSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engine)
 {
     /// <summary>The README's first command, run at the root of a clone.</summary>
     public const string FirstCommand = "dotnet tool restore && dotnet cake --target=Manifest";
@@ -92,13 +95,15 @@ public sealed partial class NewcomerSpecs : IntegrationTest
 
         var listRow = ListRow().Match(output);
         Assert.That(listRow.Success, Is.True, described);
+        Assert.That(listRow.Value.Contains("+ 4 attestations", StringComparison.Ordinal), Is.EqualTo(CurrentEngine.BuildKit), described);
 
         // And the registry serves the four-arch list it printed
         var list = await api.GetManifestAsync(Repository, Tag);
         Assert.That(list.IsList, Is.True, list.MediaType);
-        Assert.That(list.Entries.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        Assert.That(list.Images.Select(e => e.Platform), Is.EquivalentTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8" }));
+        Assert.That(list.Attestations.Select(a => a.AttestedDigest), Is.EquivalentTo(CurrentEngine.BuildKit ? list.Images.Select(i => i.Digest) : []));
         Assert.That(list.Digest, Is.EqualTo(listRow.Groups["digest"].Value));
-        foreach (var entry in list.Entries)
+        foreach (var entry in list.Images)
         {
             Assert.That((await api.GetManifestAsync(Repository, entry.Digest)).IsList, Is.False, $"{entry.Platform} should be an image");
         }
@@ -142,6 +147,6 @@ public sealed partial class NewcomerSpecs : IntegrationTest
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();
 
-    [GeneratedRegex(@"\nlist\s+4 platforms\s+pushed\s+\S+\s+(?<digest>sha256:[0-9a-f]{64})\s+\d+\.\ds")]
+    [GeneratedRegex(@"\nlist\s+4 platforms(?: \+ 4 attestations)?\s+pushed\s+\S+\s+(?<digest>sha256:[0-9a-f]{64})\s+\d+\.\ds")]
     private static partial Regex ListRow();
 }

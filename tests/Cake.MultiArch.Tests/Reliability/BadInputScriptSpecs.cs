@@ -21,7 +21,7 @@ public sealed class BadInputScriptSpecs : RegistryIntegrationTest
         ("DaemonNotRunning", ["Cannot connect to the Docker daemon", "sudo systemctl start docker"]),
         ("ArmHandlerDisabled", ["arm32v7 is foreign", "Run RegisterQemu first"]),
         ("WrongPort", ["[Registry]", "connection refused", "Start the registry"]),
-        ("ManifestOfNeverPushedImage", ["`docker manifest create` failed", "Push every per-arch image"]),
+        ("ManifestOfNeverPushedImage", ["is not in the registry", "Push every per-arch image"]),
     ];
 
     [Test]

@@ -132,7 +132,7 @@ public static class BadInputTable
         new("PushManifest with a list tag that is not a valid reference", "PushManifest(\"127.0.0.1:PORT/bad/app:1.0;x\", [arm32v7])",
             s => s.Context.PushManifest($"{s.Image}:1.0;x", [new PushedImage(CpuArchitecture.Arm32V7, $"{s.Image}:1.0-arm32v7", NeverPushedDigest)],
                 new PushManifestSettings { Retry = BadInputScene.QuickRetry }),
-            ["error parsing name for manifest list", "invalid reference format"], ["tags are up to 128 letters"]),
+            ["PushManifest cannot publish the list", "has an invalid tag"], ["may contain only letters, digits"]),
 
         // Docker and its daemon
         new("docker executable missing", "ToolPath = \"/nonexistent/reliability/docker\"",
@@ -207,7 +207,7 @@ public static class BadInputTable
         new("manifest referencing an arch image that was never pushed", "PushManifest(tag, [arm32v7 @ sha256:000...])",
             s => s.Context.PushManifest($"{s.Image}:{BadInputScene.Tag}", [new PushedImage(CpuArchitecture.Arm32V7, $"{s.Image}:1.0-arm32v7", NeverPushedDigest)],
                 new PushManifestSettings { Retry = BadInputScene.QuickRetry }),
-            ["`docker manifest create` failed", NeverPushedDigest], ["Push every per-arch image (PushArchImage) before the manifest list"]),
+            [NeverPushedDigest, "is not in the registry", "nothing was published"], ["Push every per-arch image (PushArchImage) before the manifest list"]),
         new("manifest list with no images", "PushManifest(tag, [])",
             s => s.Context.PushManifest($"{s.Image}:{BadInputScene.Tag}", []),
             ["was given no per-arch images"], ["Push each arch's image first"]),

@@ -13,8 +13,11 @@ namespace Cake.MultiArch.Tests.Reliability;
 /// the daemon is not there; QEMU's arm handler is disabled; two pipelines publish into one repository at once.
 /// The outcome is read back through the registry's HTTP API.
 /// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
-public sealed class FaultInjectionSpecs : IntegrationTest
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
 {
     private static readonly string[] FourArchs = ["amd64", "arm32v6", "arm32v7", "arm64v8"];
     private static readonly string[] FourPlatforms = ["linux/amd64", "linux/arm/v6", "linux/arm/v7", "linux/arm64/v8"];
@@ -43,7 +46,7 @@ public sealed class FaultInjectionSpecs : IntegrationTest
         var watch = Stopwatch.StartNew();
         var pipeline = Task.Run(() => context.MultiArchBuild(settings));
         await WaitForLineAsync(context.Log, l => l.Contains("] Pushed ", StringComparison.Ordinal), pipeline);
-        registry.Stop();
+        registry.Shutdown();
         await Task.Delay(TimeSpan.FromSeconds(4));
         registry.Start();
         var result = await pipeline;
@@ -218,10 +221,12 @@ public sealed class FaultInjectionSpecs : IntegrationTest
         var list = await api.GetManifestAsync(repository, tag);
         Assert.That(list.IsList, Is.True, $"{repository}:{tag} is a list");
         Assert.That(list.Digest, Is.EqualTo(result.ManifestList!.Digest));
-        Assert.That(list.Entries.Select(e => e.Platform), Is.EquivalentTo(FourPlatforms));
+        Assert.That(list.Images.Select(e => e.Platform), Is.EquivalentTo(FourPlatforms));
         foreach (var arch in result.Architectures)
         {
-            Assert.That(list.Entries.Single(e => e.Platform == (arch.Architecture.Name == "arm64v8" ? "linux/arm64/v8" : arch.Platform)).Digest, Is.EqualTo(arch.Digest), arch.Tag);
+            // Each entry is the pushed image's platform manifest (inside BuildKit's per-arch index on the modern engine)
+            var image = await api.GetImageManifestAsync(repository, arch.Digest!);
+            Assert.That(list.Images.Single(e => e.Platform == (arch.Architecture.Name == "arm64v8" ? "linux/arm64/v8" : arch.Platform)).Digest, Is.EqualTo(image.Digest), arch.Tag);
             Assert.That((await api.GetManifestAsync(repository, arch.Tag[(arch.Tag.LastIndexOf(':') + 1)..])).Digest, Is.EqualTo(arch.Digest), arch.Tag);
         }
     }
