@@ -121,6 +121,45 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
     }
 
     [Test]
+    public async Task Extra_list_tags_are_pushed_as_the_same_list_by_docker_manifest()
+    {
+        var list = new TestCakeContext(_app).PushManifest(List("1.0-extra"), _pushed, new PushManifestSettings
+        {
+            Method = ManifestMethod.DockerManifest,
+            ExtraTags = { "latest-extra" },
+        });
+
+        using var api = _registry.CreateApi();
+        Assert.That((await api.GetManifestAsync(Repository, "1.0-extra")).Digest, Is.EqualTo(list.Digest));
+        Assert.That((await api.GetManifestAsync(Repository, "latest-extra")).Digest, Is.EqualTo(list.Digest));
+    }
+
+    [Test]
+    public void A_failed_docker_manifest_push_removes_the_local_list_and_names_the_fix()
+    {
+        // Given a docker whose `manifest push` is refused as an unauthenticated one is
+        var context = new TestCakeContext(_app);
+        var docker = Reliability.DockerWrapper.Write(
+            Path.Combine(_app, "docker-refusing-manifest-push"),
+            "if [ \"$1\" = manifest ] && [ \"$2\" = push ]; then echo 'unauthorized: authentication required' >&2; exit 1; fi");
+
+        // When
+        var error = Assert.Throws<MultiArchException>(() => context.PushManifest(List("refused"), _pushed, new PushManifestSettings
+        {
+            Method = ManifestMethod.DockerManifest,
+            ToolPath = docker,
+            Retry = Cake.MultiArch.Docker.RetryPolicy.None,
+        }));
+
+        // Then the message says to log in, and the local list is gone (a later run starts from nothing)
+        Assert.That(error!.Message, Does.Contain("Log in first with MultiArchLogin"));
+        var commands = context.Log.Lines.Where(l => l.StartsWith($"> {docker} manifest", StringComparison.Ordinal)).ToArray();
+        Assert.That(commands[^1], Does.StartWith($"> {docker} manifest rm {List("refused")}"));
+        var inspect = HostCommand.RunAsync("docker", ["manifest", "inspect", "--insecure", List("refused")]).GetAwaiter().GetResult();
+        Assert.That(inspect.Succeeded, Is.False, "neither a local nor a pushed list exists");
+    }
+
+    [Test]
     public async Task KeepAttestations_off_lists_the_images_alone()
     {
         var list = new TestCakeContext(_app).PushManifest(List("bare"), _pushed, new PushManifestSettings { KeepAttestations = false, Method = ManifestMethod.Registry });

@@ -74,36 +74,6 @@ public class PublishingSpecs
     }
 
     [Test]
-    public void A_failed_list_push_removes_the_local_list()
-    {
-        var docker = new ScriptedDockerRunner();
-        docker.Failures["manifest push"] = "unauthorized: authentication required";
-
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync(
-            "r.example.com/app:1", [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1-amd64", "sha256:aa")], new PushManifestSettings { Force = true }));
-
-        Assert.That(docker.CommandLines.Last(), Is.EqualTo("manifest rm r.example.com/app:1"));
-        Assert.That(exception!.Message, Does.Contain("Log in first with MultiArchLogin"));
-    }
-
-    [Test]
-    public void Extra_list_tags_are_pushed_as_the_same_list()
-    {
-        var docker = new ScriptedDockerRunner();
-
-        new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync(
-            "r.example.com/app:1.0",
-            [new PushedImage(CpuArchitecture.Amd64, "r.example.com/app:1.0-amd64", "sha256:aa")],
-            new PushManifestSettings { ExtraTags = { "latest" }, Force = true }).GetAwaiter().GetResult();
-
-        Assert.That(docker.CommandLines.Where(l => l.StartsWith("manifest push", StringComparison.Ordinal)), Is.EqualTo(new[]
-        {
-            "manifest push --purge r.example.com/app:1.0",
-            "manifest push --purge r.example.com/app:latest",
-        }));
-    }
-
-    [Test]
     public async Task Login_sends_the_password_on_standard_input_only()
     {
         var docker = new ScriptedDockerRunner();

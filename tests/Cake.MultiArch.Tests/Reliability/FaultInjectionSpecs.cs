@@ -54,10 +54,11 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
 
         // Then the pipeline completed, said why it waited, and the list is what was pushed
         Assert.That(result.Succeeded, Is.True, result.ToTable());
-        // Who waits depends on what the outage interrupts: a push that fails is retried by the add-in, which logs the cause;
+        // Who waits depends on what the outage interrupts: a push that fails, the read-back of a pushed image before the
+        // list, or the list itself is retried by the add-in, which logs the cause;
         // a layer upload is retried by dockerd itself, whose push then succeeds, and the wait shows as docker's own lines.
         Assert.That(context.Log.Lines, Has.Some.Matches<string>(l =>
-                Regex.IsMatch(l, @"push \S+ failed \((connection refused|connection reset|connection closed early)\); retrying in") ||
+                Regex.IsMatch(l, @"(push|check of|manifest list) \S+ failed \((connection refused|connection reset|connection closed early)\); retrying in") ||
                 Regex.IsMatch(l, @"^\[\w+\] [0-9a-f]{12}: Retrying in \d+ seconds?$")),
             "the wait is logged: the add-in's retries with their cause, or dockerd's retries of a layer");
         await AssertListAsync(registry, "faults/restart", "1.0", result);
