@@ -127,6 +127,7 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
     public void Stop()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsurePersistent();
         Kill();
     }
 
@@ -139,6 +140,7 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
     public void Shutdown()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsurePersistent();
         if (_process is { HasExited: false } process)
         {
             HostCommand.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).GetAwaiter().GetResult();
@@ -272,6 +274,15 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
         }
     }
 
+    private void EnsurePersistent()
+    {
+        if (!_options.Persistent)
+        {
+            throw new InvalidOperationException(
+                "This test registry keeps its content in memory, so a stop would lose it; start it with TestRegistryOptions { Persistent = true }.");
+        }
+    }
+
     private void Record(string? line)
     {
         if (line is null)
@@ -295,9 +306,23 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
             .AppendLine("  level: info")
             .AppendLine("  accesslog:")
             .AppendLine("    disabled: true")
-            .AppendLine("storage:")
-            .AppendLine("  filesystem:")
-            .AppendLine($"    rootdirectory: {StorageDirectory}")
+            .AppendLine("storage:");
+
+        // Distribution 2.8's filesystem driver writes a tag's link file in place, so a HEAD of the tag that meets the
+        // write reads a partial digest and answers 500 ("invalid checksum digest format"): seen with BuildKit's
+        // multi-platform pushes to a fresh repository. Its in-memory driver answers under a lock. Fixtures that stop and
+        // start the registry, or look into its storage, ask for the filesystem (Persistent).
+        if (_options.Persistent)
+        {
+            yaml.AppendLine("  filesystem:")
+                .AppendLine($"    rootdirectory: {StorageDirectory}");
+        }
+        else
+        {
+            yaml.AppendLine("  inmemory: {}");
+        }
+
+        yaml
             .AppendLine("  delete:")
             .AppendLine("    enabled: true")
             .AppendLine("  maintenance:")

@@ -11,4 +11,11 @@ public sealed record TestRegistryOptions
 
     /// <summary>How long to wait for <c>GET /v2/</c> to answer after starting; 30 seconds by default.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Keep the content on disk (distribution's filesystem driver), so that it survives <see cref="TestRegistry.Stop"/> and
+    /// <see cref="TestRegistry.Start"/> and can be looked at in <see cref="TestRegistry.StorageDirectory"/>. Off by default:
+    /// the in-memory driver, which has no torn reads of a tag being written.
+    /// </summary>
+    public bool Persistent { get; init; }
 }

@@ -69,8 +69,8 @@ public sealed class TestRegistrySpecs : IntegrationTest
     [Test]
     public async Task Stop_and_Start_bring_the_registry_back_on_the_same_port_with_the_same_content()
     {
-        // Given a registry holding an image
-        await using var registry = await TestRegistry.StartAsync();
+        // Given a registry holding an image on disk
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         using var api = registry.CreateApi();
         await PushAsync(registry, BusyboxBases.ImageFor("arm64v8"), "infra/survivor", "1");
         var host = registry.Host;

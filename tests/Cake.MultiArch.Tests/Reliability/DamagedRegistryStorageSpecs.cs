@@ -28,7 +28,7 @@ public sealed class DamagedRegistryStorageSpecs : IntegrationTest
     public async Task A_manifest_the_registry_lost_in_a_restart_is_pushed_again_and_served()
     {
         // Given an image the registry acknowledged, whose revision link is gone after a restart
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var log = new CapturingLog();
         var pusher = Pusher(log);
         var pushed = await PushBusyboxAsync(registry, pusher);
@@ -51,7 +51,7 @@ public sealed class DamagedRegistryStorageSpecs : IntegrationTest
     public async Task A_manifest_whose_stored_copy_is_empty_fails_before_any_list_with_the_cause_and_the_fix()
     {
         // Given an image the registry acknowledged, whose data file a kill left empty
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var log = new CapturingLog();
         var pusher = Pusher(log);
         var pushed = await PushBusyboxAsync(registry, pusher);

@@ -37,7 +37,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
     public async Task A_registry_that_restarts_during_the_pushes_is_waited_for_and_the_list_verifies()
     {
         // Given a pipeline whose retries outlast a few seconds of downtime
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/restart", "1.0", FourArchs);
         settings.Retry = new RetryPolicy { Attempts = 8, InitialDelay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(2) };
@@ -68,7 +68,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
     public async Task A_registry_that_stays_down_fails_the_pipeline_in_bounded_time_and_no_list_exists()
     {
         // Given
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/down", "1.0", FourArchs);
         settings.MaxParallelism = 1; // The Makefile's order: amd64 is pushed first, and alone.
@@ -104,7 +104,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
     public async Task A_registry_that_goes_down_before_the_list_fails_with_every_arch_pushed_and_no_list()
     {
         // Given
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/nolist", "1.0", ["amd64", "arm64v8"]);
         settings.MaxParallelism = 1; // arm64v8 is pushed last, so its push is the last before the list.
@@ -152,7 +152,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
     public async Task A_disabled_arm_handler_is_named_by_preflight_before_any_build_runs()
     {
         // Given a binfmt_misc whose qemu-arm handler is registered but disabled
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         using var binfmt = FakeBinfmtMisc.WithArmHandler("disabled");
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/noarm", "1.0", FourArchs);
@@ -181,7 +181,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
     public async Task Two_pipelines_publishing_different_tags_of_one_repository_at_once_both_end_correct()
     {
         // Given two pipelines on one repository whose images differ
-        await using var registry = await TestRegistry.StartAsync();
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         var first = new TestCakeContext(_app);
         var second = new TestCakeContext(_app);
         var a = Settings(registry, "faults/shared", "a", FourArchs);
