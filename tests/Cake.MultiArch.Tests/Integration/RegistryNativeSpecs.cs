@@ -175,7 +175,9 @@ public sealed class RegistryNativeSpecs(Engine engine) : IntegrationTest(engine)
         // Given a published image and a context file added since
         var first = Build(new TestCakeContext(_app), "changed/app", "1", s => s.PushManifestList = true);
         var added = Path.Combine(_app, "added.txt");
-        File.WriteAllText(added, "new input");
+        // New content each run: build records outlive a test run (in the user's cache), and a record of the same image
+        // with the same inputs from an earlier run would rightly count as up to date.
+        File.WriteAllText(added, "new input " + Guid.NewGuid().ToString("N"));
         try
         {
             // When
