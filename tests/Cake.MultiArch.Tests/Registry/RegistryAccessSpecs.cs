@@ -20,7 +20,7 @@ public sealed class RegistryAccessSpecs
     [OneTimeSetUp]
     public async Task StartRegistries()
     {
-        _plain = await TestRegistry.StartAsync();
+        _plain = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
         _tls = await TestRegistry.StartAsync(new TestRegistryOptions { Tls = true });
     }
 
