@@ -31,7 +31,16 @@ public sealed class TestImageCleanup
         var removed = 0;
         foreach (var host in new[] { "", TestEngine.ModernHost })
         {
-            removed += await RemoveFromAsync(new Dictionary<string, string?> { ["DOCKER_HOST"] = host.Length == 0 ? null : host });
+            try
+            {
+                removed += await RemoveFromAsync(new Dictionary<string, string?> { ["DOCKER_HOST"] = host.Length == 0 ? null : host });
+            }
+            catch (TimeoutException exception)
+            {
+                // Tidying, not a test: a daemon slow to remove images (the containerd image store can take minutes for
+                // hundreds of tags) leaves them for the next run's clean-up instead of failing this one.
+                TestContext.Progress.WriteLine($"Left some test image tags on {(host.Length == 0 ? "the default daemon" : host)}: {exception.Message}");
+            }
         }
 
         TestContext.Progress.WriteLine($"Removed {removed} local image tags of {Registries.Count} test registries.");
