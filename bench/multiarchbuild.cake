@@ -2,11 +2,12 @@
 // the same stand-in bases, QEMU-enabled bases, Dockerfile, build arguments, labels, tags and registry.
 //
 //   dotnet cake multiarchbuild.cake --registry=127.0.0.1:5391 --tag=1.0 [--archs=...] [--parallelism=N] [--dockerfile=PATH]
-//                                      [--build-method=Auto|DockerCli|EngineBuildKit]
+//                                      [--build-method=Auto|DockerCli|EngineBuildKit] [--base=REGISTRY/NAME:TAG]
 //
 // --parallelism sets MaxParallelism; without it the add-in's default applies. --dockerfile builds another Dockerfile
-// over the same context (example/app): bench/run's heavy workload passes heavy/Dockerfile. --build-method
-// (default Auto, as the example) is what bench/run --engine modern sets to DockerCli: see docs/benchmarks.md.
+// over the same context (example/app): bench/run's heavy workload passes heavy/Dockerfile. --build-method sets
+// BuildMethod (default: the add-in's, Auto). --base builds every arch FROM one multi-platform base, with no
+// QEMU-enabled bases, as bench/run's buildx tool does (multiarchbuild@multi); without it, the per-arch stand-ins.
 
 #addin nuget:?package=Cake.MultiArch&version=0.1.0-local&loaddependencies=true
 
@@ -16,7 +17,8 @@ var tag = Argument("tag", "1.0");
 var registry = Argument("registry", "127.0.0.1:5391");
 var parallelism = Argument("parallelism", 0);
 var dockerfile = Argument("dockerfile", "");
-var buildMethod = Enum.Parse<BuildMethod>(Argument("build-method", "Auto"), ignoreCase: true);
+var buildMethod = Argument("build-method", "");
+var oneBase = Argument("base", "");
 
 // As example/scripts/bases.cake does where no public registry answers: Debian's static busybox per arch,
 // built FROM scratch with docker build --platform (cached after the first run); the QEMU-enabled bases made from
@@ -47,8 +49,16 @@ var settings = new MultiArchBuildSettings
     RegisterQemu = true,
     BuildArguments = { ["VERSION"] = tag },
     Labels = { ["org.opencontainers.image.version"] = tag },
-    BuildMethod = buildMethod,
 };
+if (buildMethod != "")
+{
+    settings.BuildMethod = Enum.Parse<BuildMethod>(buildMethod, ignoreCase: true);
+}
+if (oneBase != "")
+{
+    settings.BaseImage = oneBase;
+    settings.UseQemuBases = false;
+}
 if (dockerfile != "")
 {
     settings.Dockerfile = MakeAbsolute(File(dockerfile));

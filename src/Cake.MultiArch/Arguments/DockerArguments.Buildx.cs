@@ -105,4 +105,10 @@ internal static partial class DockerArguments
         tokens.AddRange(sources);
         return tokens;
     }
+
+    /// <summary><c>docker buildx bake</c> of a bake file's default group, each target's digest written to a metadata file.</summary>
+    /// <param name="definitionFile">The bake file (JSON).</param>
+    /// <param name="metadataFile">Where bake writes what it built.</param>
+    public static IReadOnlyList<string> Bake(string definitionFile, string metadataFile) =>
+        ["buildx", "bake", "--file", definitionFile, "--metadata-file", metadataFile, "--progress", "plain"];
 }

@@ -44,23 +44,10 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         var (tags, baseImage) = ImagesOf(settings, architecture);
 
         var watch = Stopwatch.StartNew();
-        string? inputs = null;
-        var records = BuildRecords.Folder(name => DockerClientEnvironment.Variable(settings, name, Environment.GetEnvironmentVariable));
-        if (!settings.Force && !settings.NoCache && !settings.Pull)
+        var check = await CheckAsync(architecture, settings, tags, baseImage, new BuildSources(context, dockerfile), logPrefix, cancellationToken).ConfigureAwait(false);
+        if (check.Current is { } upToDate)
         {
-            // One inspect for the image and its base: is the image there, built from exactly these inputs?
-            var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
-            var baseLocal = baseImage is null ? null : local[baseImage];
-            if (baseImage is null || baseLocal is not null)
-            {
-                inputs = BuildInputs.Digest(new BuildSources(context, dockerfile), architecture, baseLocal?.Id, settings, baseImage);
-                if (local[tags[0]] is { } current && BuildRecords.Has(records, current.Id, inputs)
-                    && tags.All(t => local[t]?.Id == current.Id))
-                {
-                    log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);
-                    return new ArchImage(architecture, tags[0], tags, current.Id, watch.Elapsed) { UpToDate = true, Inspected = current };
-                }
-            }
+            return new ArchImage(architecture, tags[0], tags, upToDate.Id, watch.Elapsed) { UpToDate = true, Inspected = upToDate };
         }
 
         // Auto: BuildKit through the Engine API only where `docker build` would be the legacy builder (Docker 20.10
@@ -90,17 +77,74 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
                 cancellationToken).ConfigureAwait(false);
         }
 
+        var built = await RecordAsync(tags, check.Inputs, settings, logPrefix, cancellationToken).ConfigureAwait(false);
+        return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };
+    }
+
+    /// <summary>
+    /// The incremental check: the local image when it is there and was built from exactly these inputs (then no build
+    /// is needed), and the digest of the inputs, which <see cref="RecordAsync"/> records once the image is built.
+    /// </summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="tags">Every tag the image gets, the arch tag first.</param>
+    /// <param name="baseImage">The expanded base image, or <see langword="null"/>.</param>
+    /// <param name="sources">The context and Dockerfile.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public async Task<(LocalImage? Current, string? Inputs)> CheckAsync(
+        CpuArchitecture architecture, BuildArchImageSettings settings, IReadOnlyList<string> tags, string? baseImage, BuildSources sources, string logPrefix, CancellationToken cancellationToken)
+    {
+        if (settings.Force || settings.NoCache || settings.Pull)
+        {
+            return (null, null);
+        }
+
+        // One inspect for the image and its base: is the image there, built from exactly these inputs?
+        var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
+        var baseLocal = baseImage is null ? null : local[baseImage];
+        if (baseImage is not null && baseLocal is null)
+        {
+            return (null, null);
+        }
+
+        var inputs = BuildInputs.Digest(sources, architecture, baseLocal?.Id, settings, baseImage);
+        if (local[tags[0]] is { } current && BuildRecords.Has(RecordsFolder(settings), current.Id, inputs) && tags.All(t => local[t]?.Id == current.Id))
+        {
+            log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);
+            return (current, inputs);
+        }
+
+        return (null, inputs);
+    }
+
+    /// <summary>
+    /// After a build: inspects the image, and records the inputs it was built from so that the next run with the same
+    /// inputs skips the build. Returns what docker says of the image, or <see langword="null"/> when the daemon does not
+    /// hold it (a builder other than the daemon's own pushed it without keeping a copy).
+    /// </summary>
+    /// <param name="tags">Every tag the image got, the arch tag first.</param>
+    /// <param name="inputs">The inputs' digest from <see cref="CheckAsync"/>, or <see langword="null"/> to record nothing.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="cancellationToken">Cancels the inspect.</param>
+    public async Task<LocalImage?> RecordAsync(IReadOnlyList<string> tags, string? inputs, BuildArchImageSettings settings, string logPrefix, CancellationToken cancellationToken)
+    {
         foreach (var tag in tags)
         {
             snapshot?.Forget(tag);
         }
 
         var built = await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false);
+        var records = RecordsFolder(settings);
         if (inputs is not null && built is not null && BuildRecords.Record(records, built.Id, inputs, DateTime.UtcNow) is { } problem)
         {
             log.Verbose("{0}Could not record the inputs {1} was built from in {2} ({3}); the next run builds it again from docker's cache.", logPrefix, tags[0], records, problem);
         }
 
-        return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };
+        return built;
     }
+
+    private static string RecordsFolder(BuildArchImageSettings settings) =>
+        BuildRecords.Folder(name => DockerClientEnvironment.Variable(settings, name, Environment.GetEnvironmentVariable));
 }

@@ -236,14 +236,8 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
     /// The missing-plugin hint when <c>docker buildx version</c> fails too: without the plugin, docker words the failure
     /// as a problem with the first flag (<c>unknown flag: --platform</c>), not as a missing command.
     /// </summary>
-    private async Task<string?> PluginHintAsync(CancellationToken cancellationToken)
-    {
-        var version = await runner.RunAsync(
-                new DockerCommand(["buildx", "version"]) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
-                cancellationToken)
-            .ConfigureAwait(false);
-        return version.Succeeded ? null : MissingPluginHint;
-    }
+    private async Task<string?> PluginHintAsync(CancellationToken cancellationToken) =>
+        await BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false) ? null : MissingPluginHint;
 
     private async Task RemoveAsync(string name)
     {

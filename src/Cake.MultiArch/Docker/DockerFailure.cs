@@ -35,6 +35,9 @@ internal static class DockerFailure
             "with its provenance attestation as an index. PushManifest and MultiArchBuild resolve it to the platform's image by " +
             "themselves (Method = ManifestMethod.Auto or Registry also keep the attestations); by hand, name the platform's image " +
             "manifest by digest (`docker buildx imagetools inspect TAG`), or build with --provenance=false."),
+        (["500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout", "status code 500", "status code 503"],
+            "The registry failed on its own side (HTTP 5xx): it is restarting or overloaded, or its storage is damaged. Pushes and the " +
+            "list's reads retry this (see Retry in the settings); when it persists, read the registry's log and check its storage and disk space."),
         (["manifest unknown", "no such manifest", "manifest for", "not found: manifest"],
             "An image that the command refers to is not in the registry. Push every per-arch image (PushArchImage) before the manifest list."),
         (["is not a docker command", "docker manifest is only supported"],

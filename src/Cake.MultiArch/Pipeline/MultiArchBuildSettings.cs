@@ -131,11 +131,13 @@ public class MultiArchBuildSettings : MultiArchToolSettings
         new Dictionary<CpuArchitecture, IDictionary<string, string>>();
 
     /// <summary>
-    /// How each arch's image is built: <c>docker build</c> by default, or <see cref="Building.BuildMethod.EngineBuildKit"/>
-    /// (BuildKit through the Engine API: no buildx needed, and no container and commit per Dockerfile step), or
-    /// <see cref="Building.BuildMethod.Auto"/> (that where the daemon's local socket allows it, else <c>docker build</c>).
+    /// How the images are built. <see cref="Building.BuildMethod.Auto"/>, the default, picks what is fastest on the daemon:
+    /// on one whose <c>docker build</c> is BuildKit (Docker 23 and later) and a client with buildx, a pushing run builds
+    /// every arch in one BuildKit invocation (<c>docker buildx bake</c>, a target per arch, each arch tag pushed by
+    /// BuildKit); on Docker 20.10's legacy builder, BuildKit through the Engine API per arch; else <c>docker build</c> per
+    /// arch. <see cref="Building.BuildMethod.DockerCli"/> builds each arch with <c>docker build</c>, as the classic recipe does.
     /// </summary>
-    public Building.BuildMethod BuildMethod { get; set; } = Building.BuildMethod.DockerCli;
+    public Building.BuildMethod BuildMethod { get; set; } = Building.BuildMethod.Auto;
 
     /// <summary>The parallelism in force: <see cref="MaxParallelism"/>, or the default it describes.</summary>
     internal int EffectiveParallelism => MaxParallelism ?? Math.Min(8, Math.Max(Environment.ProcessorCount, Architectures.Count));

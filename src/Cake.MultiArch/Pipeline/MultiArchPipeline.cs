@@ -45,7 +45,11 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         var baseSettings = settings.UseQemuBases ? QemuBaseSettingsFor(settings) : null;
         var buildSettings = BuildSettingsFor(settings);
         var snapshots = await SnapshotAsync(architectures, baseSettings, buildSettings, cancellationToken).ConfigureAwait(false);
-        var steps = Plan(settings, baseSettings, buildSettings, results, result, snapshots);
+        var bake = await OneInvocationAsync(settings, buildSettings, architectures, snapshots, cancellationToken).ConfigureAwait(false);
+        var pins = bake is null
+            ? await BasePins.ResolveAsync(settings.BaseImage, architectures, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false)
+            : null;
+        var steps = Plan(settings, baseSettings, buildSettings, results, result, snapshots, bake, pins);
         foreach (var (architecture, builder) in settings.Builders.Where(b => architectures.Contains(b.Key)))
         {
             log.Information("{0} builds on {1}", architecture.Name, builder);
@@ -140,7 +144,9 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         BuildArchImageSettings buildSettings,
         ArchBuildResult[] results,
         MultiArchBuildResult result,
-        Dictionary<IDockerRunner, LocalImageSnapshot> snapshots)
+        Dictionary<IDockerRunner, LocalImageSnapshot> snapshots,
+        Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>? bake,
+        IReadOnlyDictionary<CpuArchitecture, string>? pins)
     {
         var steps = new List<PipelineStep>();
         PipelineStep? register = null;
@@ -158,33 +164,63 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         }
 
         var pushes = new List<PipelineStep>();
+        var bases = new List<PipelineStep>();
+        var builds = new List<(ArchBuildResult Arch, PipelineStep[] First, PipelineStep? QemuBase, Func<CancellationToken, Task<BakedImage>> Build)>();
         foreach (var arch in results)
         {
             var prefix = $"[{arch.Architecture.Name}] ";
             var runner = runners(arch.Architecture);
             var snapshot = snapshots.GetValueOrDefault(runner);
             var first = register is null ? Array.Empty<PipelineStep>() : [register];
-            if (baseSettings is not null)
+            var pin = pins?.GetValueOrDefault(arch.Architecture);
+            var archBaseSettings = pin is null || baseSettings is null ? baseSettings : QemuBaseSettingsFor(settings, pin);
+            var archBuildSettings = pin is null || baseSettings is not null ? buildSettings : BuildSettingsFor(settings, pin);
+            if (archBaseSettings is not null)
             {
                 var qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
-                    arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, baseSettings, prefix, ct).ConfigureAwait(false));
-                steps.Add(qemuBase);
+                    arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, archBaseSettings, prefix, ct).ConfigureAwait(false));
+                bases.Add(qemuBase);
                 first = [qemuBase];
             }
 
-            ArchImage? image = null;
-            var build = new PipelineStep(StepKind.Build, arch.Architecture, first, async ct =>
+            builds.Add((arch, first, bases.LastOrDefault(b => b.Architecture == arch.Architecture), bake is null
+                ? async ct => new BakedImage(await new ArchImageBuilder(runner, log, workingDirectory, snapshot).BuildAsync(arch.Architecture, archBuildSettings, prefix, ct).ConfigureAwait(false), null)
+                : async ct => (await bake.Value.ConfigureAwait(false))[arch.Architecture]));
+        }
+
+        // Listed arch by arch (base, build, push), so that a serial run (MaxParallelism = 1) keeps the Makefile's order;
+        // with one bake, every base first, since each arch's build waits for them all.
+        if (bake is not null)
+        {
+            steps.AddRange(bases);
+        }
+
+        foreach (var (arch, first, qemuBase, buildAsync) in builds)
+        {
+            if (bake is null && qemuBase is not null)
             {
-                image = await new ArchImageBuilder(runner, log, workingDirectory, snapshot).BuildAsync(arch.Architecture, buildSettings, prefix, ct).ConfigureAwait(false);
-                arch.ImageId = image.ImageId;
+                steps.Add(qemuBase);
+            }
+
+            var prefix = $"[{arch.Architecture.Name}] ";
+            var runner = runners(arch.Architecture);
+            BakedImage? image = null;
+
+            // One bake builds every arch, so each arch's build waits for every base.
+            var build = new PipelineStep(StepKind.Build, arch.Architecture, bake is null || bases.Count == 0 ? first : [.. bases], async ct =>
+            {
+                image = await buildAsync(ct).ConfigureAwait(false);
+                arch.ImageId = image.Image.ImageId;
             });
             steps.Add(build);
             if (settings.Push)
             {
                 var push = new PipelineStep(StepKind.Push, arch.Architecture, [build], async ct =>
                 {
-                    var pushed = await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory))
-                        .PushAsync(arch.Architecture, [arch.Tag], prefix, ct, image?.Inspected).ConfigureAwait(false);
+                    var pushed = image?.PushedDigest is { } digest
+                        ? new PushedImage(arch.Architecture, arch.Tag, digest)
+                        : await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory))
+                            .PushAsync(arch.Architecture, [arch.Tag], prefix, ct, image?.Image.Inspected).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {
@@ -249,13 +285,44 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return steps;
     }
 
+    /// <summary>
+    /// The one BuildKit invocation that builds and pushes every arch (<c>docker buildx bake</c>, a target per arch), when
+    /// <see cref="BuildMethod.Auto"/> can use it: a pushing pipeline whose archs all build on one daemon whose
+    /// <c>docker build</c> is BuildKit (Docker 23 and later), with the buildx plugin. Else <see langword="null"/>, and each
+    /// arch builds and pushes on its own, as the classic recipe does; the log says why.
+    /// </summary>
+    private async Task<Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>?> OneInvocationAsync(
+        MultiArchBuildSettings settings,
+        BuildArchImageSettings buildSettings,
+        CpuArchitecture[] architectures,
+        Dictionary<IDockerRunner, LocalImageSnapshot> snapshots,
+        CancellationToken cancellationToken)
+    {
+        var runner = runners(null);
+        var whyNot = settings.BuildMethod != BuildMethod.Auto ? $"BuildMethod is {settings.BuildMethod}"
+            : !settings.Push ? "Push is off, and BuildKit's one invocation is for images it pushes"
+            : architectures.Any(a => runners(a) != runner) ? "some architectures build on daemons of their own (Builders)"
+            : !(await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false)).BuildsWithBuildKit ? "the daemon builds with the legacy builder (Engine API before 1.42, Docker 20.10)"
+            : !await Buildx.BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false) ? "the docker client has no buildx plugin"
+            : null;
+        if (whyNot is not null)
+        {
+            log.Verbose("Each architecture builds and pushes on its own: {0}.", whyNot);
+            return null;
+        }
+
+        return new Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>(() =>
+            new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner)).BuildAsync(architectures, buildSettings, push: true, cancellationToken));
+    }
+
     /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>
     /// <param name="settings">The pipeline's settings.</param>
-    internal static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings)
+    /// <param name="baseImage">The base, when it is not the settings' own (one arch's pinned manifest).</param>
+    internal static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings, string? baseImage = null)
     {
         var qemuBase = new BuildQemuBaseSettings
         {
-            BaseImage = settings.BaseImage,
+            BaseImage = baseImage ?? settings.BaseImage,
             TagPattern = settings.QemuBaseTagPattern,
             ForceQemuCopy = settings.ForceQemuCopy,
             PullMissingBase = settings.PullMissingBase,
@@ -268,7 +335,8 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
 
     /// <summary>The settings of the build step, for every arch.</summary>
     /// <param name="settings">The pipeline's settings.</param>
-    internal static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings)
+    /// <param name="baseImage">The base, when it is not the settings' own (one arch's pinned manifest).</param>
+    internal static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings, string? baseImage = null)
     {
         var build = new BuildArchImageSettings
         {
@@ -279,7 +347,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             Dockerfile = settings.Dockerfile,
 
             // Built from the QEMU-enabled base when one is made, else from the vanilla base.
-            BaseImage = settings.UseQemuBases ? settings.QemuBaseTagPattern : settings.BaseImage,
+            BaseImage = settings.UseQemuBases ? settings.QemuBaseTagPattern : baseImage ?? settings.BaseImage,
             BaseArgumentName = settings.BaseArgumentName,
             BuildArguments = settings.BuildArguments,
             Labels = settings.Labels,

@@ -13,6 +13,14 @@ public sealed class DockerFailureSpecs
         Assert.That(hint, Does.Contain("BuildKit").And.Contain("platform's image").And.Contain("ManifestMethod.Auto").And.Contain("--provenance=false"));
     }
 
+    [TestCase("error reading manifest 1.0-arm32v7 in 127.0.0.1:5000/app: received unexpected HTTP status: 500 Internal Server Error")]
+    [TestCase("failed to push 127.0.0.1:5000/app:1.0-amd64: unexpected status from HEAD request to http://127.0.0.1:5000/v2/app/manifests/1.0-amd64: 503 Service Unavailable")]
+    public void HintFor_a_registry_that_fails_on_its_side_says_so_and_not_that_the_image_is_missing(string line)
+    {
+        var hint = DockerFailure.HintFor([line]);
+        Assert.That(hint, Does.Contain("HTTP 5xx").And.Contain("Retry").And.Not.Contain("not in the registry"));
+    }
+
     [TestCase("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")]
     [TestCase("error during connect: Get \"http://%2Fvar%2Frun%2Fdocker.sock/v1.24/info\": dial unix /var/run/docker.sock: connect: no such file or directory")]
     public void HintFor_a_daemon_that_is_down_says_to_start_it(string line)

@@ -184,9 +184,12 @@ public sealed class RegistryNativeSpecs(Engine engine) : IntegrationTest(engine)
             var again = new TestCakeContext(_app);
             var second = Build(again, "changed/app", "1", s => s.PushManifestList = true);
 
-            // Then every arch is built again; the images are new only if their layers changed, and the list follows them
+            // Then every arch is built again (on the modern engine in one bake that names every arch tag); the images are
+            // new only if their layers changed, and the list follows them
             Assert.That(again.Log.Lines, Has.None.Contains("is up to date"));
-            Assert.That(again.Log.Lines.Count(l => l.Contains("Building ", StringComparison.Ordinal)), Is.EqualTo(4));
+            var builds = again.Log.Lines.Where(l => l.Contains("Building ", StringComparison.Ordinal)).ToArray();
+            Assert.That(builds, Has.Length.EqualTo(CurrentEngine.BuildKit ? 1 : 4));
+            Assert.That(second.Architectures.Select(a => a.Tag), Is.All.Matches<string>(tag => builds.Any(b => b.Contains(tag + " for ", StringComparison.Ordinal))));
             Assert.That(second.ManifestList, Is.Not.Null);
             Assert.That(first.ManifestList, Is.Not.Null);
         }
@@ -209,7 +212,8 @@ public sealed class RegistryNativeSpecs(Engine engine) : IntegrationTest(engine)
         });
 
         Assert.That(again.Log.Lines, Has.None.Contains("not pushed again"));
-        Assert.That(again.Log.Lines.Count(l => l.StartsWith("[arm32v7] Pushing", StringComparison.Ordinal)), Is.EqualTo(1));
+        // Pushed by docker push on 20.10, by the bake on the modern engine: once either way
+        Assert.That(again.Log.Lines.Count(l => l.StartsWith("[arm32v7] Pushed ", StringComparison.Ordinal)), Is.EqualTo(1));
         Assert.That(forced.ManifestList!.Unchanged, Is.False);
     }
 }

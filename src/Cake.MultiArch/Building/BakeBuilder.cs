@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Cake.Core.Diagnostics;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Arguments;
+using Cake.MultiArch.Docker;
+
+namespace Cake.MultiArch.Building;
+
+/// <summary>One architecture's image from a bake: the image, and the digest BuildKit pushed it at.</summary>
+/// <param name="Image">The image, as <see cref="ArchImageBuilder"/> would report it.</param>
+/// <param name="PushedDigest">The digest the registry holds the arch tag at, when the bake pushed it; <see langword="null"/> for an image that was up to date and not built.</param>
+internal sealed record BakedImage(ArchImage Image, string? PushedDigest);
+
+/// <summary>
+/// Builds every architecture in one BuildKit invocation, <c>docker buildx bake</c> with a target per arch, and lets
+/// BuildKit push each arch tag as it finishes. It keeps the classic contract: each arch its own base (one multi-arch
+/// name or <c>{arch}/alpine</c>), each arch tag in the registry, the incremental check and record per arch. An arch that
+/// is up to date is not in the bake.
+/// </summary>
+/// <param name="runner">Runs docker.</param>
+/// <param name="log">Cake's log.</param>
+/// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
+/// <param name="retry">How a bake whose push failed transiently is retried (BuildKit's cache makes the rebuild cheap).</param>
+/// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
+internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory, RetryPolicy retry, LocalImageSnapshot? snapshot = null)
+{
+    /// <summary>The log prefix of the bake's own lines.</summary>
+    private const string Prefix = "[bake] ";
+
+    /// <summary>Builds (and, with <paramref name="push"/>, pushes) the images of every architecture that is not up to date.</summary>
+    /// <param name="architectures">The architectures.</param>
+    /// <param name="settings">The build settings every arch shares.</param>
+    /// <param name="push">Whether BuildKit pushes each arch tag.</param>
+    /// <param name="cancellationToken">Stops the bake.</param>
+    public async Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>> BuildAsync(
+        IReadOnlyList<CpuArchitecture> architectures, BuildArchImageSettings settings, bool push, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Image))
+        {
+            throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
+        }
+
+        var sources = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
+        sources.ThrowIfInvalid();
+        var watch = Stopwatch.StartNew();
+        var builder = new ArchImageBuilder(runner, log, workingDirectory, snapshot);
+        var results = new Dictionary<CpuArchitecture, BakedImage>();
+        var stale = new List<(CpuArchitecture Architecture, IReadOnlyList<string> Tags, string? BaseImage, string? Inputs)>();
+        foreach (var architecture in architectures)
+        {
+            var (tags, baseImage) = ArchImageBuilder.ImagesOf(settings, architecture);
+            var (current, inputs) = await builder.CheckAsync(architecture, settings, tags, baseImage, sources, $"[{architecture.Name}] ", cancellationToken).ConfigureAwait(false);
+            if (current is not null)
+            {
+                results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, current.Id, watch.Elapsed) { UpToDate = true, Inspected = current }, null);
+            }
+            else
+            {
+                stale.Add((architecture, tags, baseImage, inputs));
+            }
+        }
+
+        if (stale.Count == 0)
+        {
+            return results;
+        }
+
+        var definition = BakeDefinition.For(settings, stale.Select(s => (s.Architecture, s.Tags, s.BaseImage)).ToArray(), sources, push);
+        log.Information(
+            "{0}Building {1} in one BuildKit invocation (docker buildx bake){2}",
+            Prefix, string.Join(", ", stale.Select(s => $"{s.Tags[0]} for {s.Architecture.Platform}")), push ? ", each pushed as it finishes" : "");
+        var digests = await BakeAsync(definition, stale.Select(s => s.Tags[0]).ToArray(), cancellationToken).ConfigureAwait(false);
+        foreach (var (architecture, tags, _, inputs) in stale)
+        {
+            if (!digests.TryGetValue(architecture.Name, out var digest))
+            {
+                throw new MultiArchException(
+                    $"docker buildx bake finished but reported no image digest for {tags[0]} (target {architecture.Name}), so the pushed image cannot be " +
+                    "referenced safely. Update the buildx plugin (0.10 or later writes it to --metadata-file), or set BuildMethod = BuildMethod.DockerCli.");
+            }
+
+            var prefix = $"[{architecture.Name}] ";
+            var built = await builder.RecordAsync(tags, inputs, settings, prefix, cancellationToken).ConfigureAwait(false);
+            log.Information("{0}{1} {2} at {3}", prefix, push ? "Pushed" : "Built", tags[0], digest);
+            results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, built?.Id ?? digest, watch.Elapsed) { Inspected = built }, push ? digest : null);
+        }
+
+        return results;
+    }
+
+    /// <summary>Runs the bake from a private temporary folder (the bake file may hold build arguments) and returns each target's digest.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> BakeAsync(BakeDefinition definition, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("cake-multiarch-bake-");
+        try
+        {
+            var definitionFile = Path.Combine(folder.FullName, "docker-bake.json");
+            var metadataFile = Path.Combine(folder.FullName, "metadata.json");
+            await File.WriteAllTextAsync(definitionFile, definition.ToJson(), cancellationToken).ConfigureAwait(false);
+            await retry.RunAsync(
+                $"{Prefix}bake of {string.Join(", ", tags)}",
+                ct => runner.RunAsync(new DockerCommand(DockerArguments.Bake(definitionFile, metadataFile)) { LogPrefix = Prefix, OutputVerbosity = Verbosity.Verbose }, ct),
+                log,
+                cancellationToken).ConfigureAwait(false);
+            return File.Exists(metadataFile)
+                ? BakeMetadata.Digests(await File.ReadAllTextAsync(metadataFile, cancellationToken).ConfigureAwait(false))
+                : new Dictionary<string, string>();
+        }
+        finally
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException exception)
+            {
+                log.Verbose("{0}Could not remove {1} ({2}).", Prefix, folder.FullName, exception.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cake.MultiArch.Architectures;
+
+namespace Cake.MultiArch.Building;
+
+/// <summary>
+/// A <c>docker buildx bake</c> file in its JSON form: one target per architecture, each the <c>docker build --platform</c>
+/// that <see cref="ArchImageBuilder"/> would run for that arch, and a default group of them all, so that one bake builds
+/// every architecture in one BuildKit invocation.
+/// </summary>
+/// <param name="Target">The targets, by architecture name.</param>
+/// <param name="Group">The default group, which names every target.</param>
+internal sealed record BakeDefinition(
+    [property: JsonPropertyName("target")] IReadOnlyDictionary<string, BakeTarget> Target,
+    [property: JsonPropertyName("group")] IReadOnlyDictionary<string, BakeGroup> Group)
+{
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    /// <summary>The bake file of the given architectures' builds.</summary>
+    /// <param name="settings">The build settings every arch shares.</param>
+    /// <param name="builds">Each architecture with its tags (the arch tag first) and its expanded base, or <see langword="null"/> for none.</param>
+    /// <param name="sources">The context and Dockerfile.</param>
+    /// <param name="push">Whether BuildKit pushes each image as it finishes (else it stays in the daemon's image store).</param>
+    public static BakeDefinition For(
+        BuildArchImageSettings settings,
+        IReadOnlyList<(CpuArchitecture Architecture, IReadOnlyList<string> Tags, string? BaseImage)> builds,
+        BuildSources sources,
+        bool push)
+    {
+        var targets = builds.ToDictionary(
+            b => b.Architecture.Name,
+            b => new BakeTarget(
+                Literal(sources.Context),
+                Literal(sources.Dockerfile),
+                [b.Architecture.Platform],
+                Literals(b.BaseImage is null
+                    ? settings.BuildArguments
+                    : settings.BuildArguments.Append(KeyValuePair.Create(settings.BaseArgumentName, b.BaseImage))),
+                Literals(settings.Labels),
+                b.Tags,
+                string.IsNullOrWhiteSpace(settings.Target) ? null : Literal(settings.Target),
+                settings.NoCache,
+                settings.Pull,
+                settings.CacheFrom.Select(Literal).ToArray(),
+                [push ? "type=image,push=true" : "type=image"]),
+            StringComparer.Ordinal);
+        return new BakeDefinition(targets, new Dictionary<string, BakeGroup>(StringComparer.Ordinal) { ["default"] = new([.. targets.Keys]) });
+    }
+
+    /// <summary>The file's text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>
+    /// A value bake takes as it is: bake reads its files as HCL, whose JSON form still expands <c>${...}</c> and
+    /// <c>%{...}</c> in strings, so a build argument such as <c>${HOME}</c> would be replaced; doubling the sign keeps it.
+    /// </summary>
+    /// <param name="value">The value.</param>
+    internal static string Literal(string value) => value.Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal);
+
+    private static IReadOnlyDictionary<string, string> Literals(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            result[key] = Literal(value);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>One bake target: one architecture's build.</summary>
+/// <param name="Context">The absolute context directory.</param>
+/// <param name="Dockerfile">The absolute Dockerfile path.</param>
+/// <param name="Platforms">The one platform built.</param>
+/// <param name="Args">The build arguments, the base among them.</param>
+/// <param name="Labels">The labels.</param>
+/// <param name="Tags">The tags, the arch tag first.</param>
+/// <param name="BuildTarget">The Dockerfile stage, or <see langword="null"/> for the last.</param>
+/// <param name="NoCache">Builds without BuildKit's cache.</param>
+/// <param name="Pull">Pulls the base even when the daemon holds it.</param>
+/// <param name="CacheFrom">External cache sources.</param>
+/// <param name="Output">Where the image goes: the daemon's image store, and the registry when pushed.</param>
+internal sealed record BakeTarget(
+    [property: JsonPropertyName("context")] string Context,
+    [property: JsonPropertyName("dockerfile")] string Dockerfile,
+    [property: JsonPropertyName("platforms")] IReadOnlyList<string> Platforms,
+    [property: JsonPropertyName("args")] IReadOnlyDictionary<string, string> Args,
+    [property: JsonPropertyName("labels")] IReadOnlyDictionary<string, string> Labels,
+    [property: JsonPropertyName("tags")] IReadOnlyList<string> Tags,
+    [property: JsonPropertyName("target"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BuildTarget,
+    [property: JsonPropertyName("no-cache")] bool NoCache,
+    [property: JsonPropertyName("pull")] bool Pull,
+    [property: JsonPropertyName("cache-from")] IReadOnlyList<string> CacheFrom,
+    [property: JsonPropertyName("output")] IReadOnlyList<string> Output);
+
+/// <summary>A bake group: the targets one bake builds.</summary>
+/// <param name="Targets">The target names.</param>
+internal sealed record BakeGroup([property: JsonPropertyName("targets")] IReadOnlyList<string> Targets);
+
+/// <summary>What <c>docker buildx bake --metadata-file</c> reports of each target.</summary>
+internal static class BakeMetadata
+{
+    /// <summary>Each target's image digest (<c>containerimage.digest</c>: the index, or the manifest when BuildKit made no attestation).</summary>
+    /// <param name="json">The metadata file's text.</param>
+    public static IReadOnlyDictionary<string, string> Digests(string json)
+    {
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return digests;
+        }
+
+        foreach (var target in document.RootElement.EnumerateObject())
+        {
+            if (target.Value.ValueKind == JsonValueKind.Object &&
+                target.Value.TryGetProperty("containerimage.digest", out var digest) && digest.ValueKind == JsonValueKind.String &&
+                digest.GetString() is { Length: > 0 } value)
+            {
+                digests[target.Name] = value;
+            }
+        }
+
+        return digests;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text.Json;
+using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Building;
+using Cake.MultiArch.Pipeline;
+using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Tests.Infrastructure;
+
+namespace Cake.MultiArch.Tests.Integration;
+
+/// <summary>
+/// MultiArchBuild's one BuildKit invocation: on the modern engine every arch builds in one <c>docker buildx bake</c>
+/// (a target per arch), BuildKit pushes each <c>&lt;image&gt;:&lt;tag&gt;-&lt;arch&gt;</c>, and the list follows; on
+/// 20.10, whose docker build is the legacy builder, each arch builds and pushes on its own. Either way the registry ends
+/// with the same contract: every arch tag, then the list.
+/// </summary>
+/// <param name="engine">The engine the fixture runs against.</param>
+[NonParallelizable]
+[TestFixture(Engine.Modern)]
+[TestFixture(Engine.Legacy)]
+public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
+{
+    private TestRegistry _registry = null!;
+    private string _app = "";
+    private string _cache = "";
+
+    [OneTimeSetUp]
+    public async Task StartRegistryAndWriteApp()
+    {
+        _registry = await TestRegistry.StartAsync();
+        _app = Directory.CreateTempSubdirectory("multiarch-bake-").FullName;
+        _cache = Directory.CreateTempSubdirectory("multiarch-bake-records-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(_app, "Dockerfile"), "ARG BASE\nFROM ${BASE}\nARG GREETING=hi\nRUN echo \"$GREETING from $(uname -m)\" > /greeting\n");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopRegistry()
+    {
+        await _registry.DisposeAsync();
+        Directory.Delete(_app, recursive: true);
+        Directory.Delete(_cache, recursive: true);
+    }
+
+    private MultiArchBuildSettings Settings(string repository, string tag = "1.0") => new()
+    {
+        Image = $"{_registry.Host}/{repository}",
+        Tag = tag,
+        Context = _app,
+        BaseImage = BusyboxBases.Repository + ":{arch}",
+        QemuBaseTagPattern = "local/qemu-bake-{arch}",
+        EnvironmentVariables = { [BuildRecords.CacheVariable] = _cache },
+    };
+
+    private static int Bakes(TestCakeContext context) => context.Log.Lines.Count(l => l.Contains("buildx bake --file", StringComparison.Ordinal));
+
+    [Test]
+    public async Task Every_arch_tag_and_the_list_are_published_by_one_bake_on_the_modern_engine_and_per_arch_on_20_10()
+    {
+        // When
+        var context = new TestCakeContext(_app);
+        var result = context.MultiArchBuild(Settings("whole/app"));
+
+        // Then: one bake on the modern engine, none on 20.10
+        Assert.That(Bakes(context), Is.EqualTo(CurrentEngine.BuildKit ? 1 : 0));
+        Assert.That(context.Log.Lines, CurrentEngine.BuildKit ? Has.None.Contains("docker build ") : Has.Some.Contains("Building"));
+
+        // Each arch tag is in the registry at the digest the result names; on the modern engine BuildKit's index of the
+        // image and its provenance, which the list keeps
+        using var api = _registry.CreateApi();
+        var list = await api.GetManifestAsync("whole/app", "1.0");
+        Assert.That(list.Digest, Is.EqualTo(result.ManifestList!.Digest));
+        Assert.That(list.Attestations, Has.Count.EqualTo(CurrentEngine.BuildKit ? 4 : 0));
+        foreach (var arch in result.Architectures)
+        {
+            var tagged = await api.GetManifestAsync("whole/app", $"1.0-{arch.Architecture.Name}");
+            Assert.That(tagged.Digest, Is.EqualTo(arch.Digest), arch.Tag);
+            Assert.That(tagged.IsList, Is.EqualTo(CurrentEngine.BuildKit), arch.Tag);
+            var image = await api.GetImageManifestAsync("whole/app", arch.Digest!);
+            var config = await api.GetConfigAsync("whole/app", image.ConfigDigest!);
+            Assert.That(config.Architecture, Is.EqualTo(arch.Architecture.OciArchitecture), arch.Tag);
+            Assert.That(list.Images.Select(e => e.Digest), Has.Member(image.Digest), arch.Tag);
+        }
+
+    }
+
+    [Test]
+    public void A_run_with_nothing_changed_builds_and_pushes_nothing()
+    {
+        // Given a published build
+        new TestCakeContext(_app).MultiArchBuild(Settings("again/app"));
+
+        // When it runs again
+        var context = new TestCakeContext(_app);
+        var result = context.MultiArchBuild(Settings("again/app"));
+
+        // Then no bake and no push ran: every arch was up to date and already in the registry
+        Assert.That(Bakes(context), Is.Zero);
+        Assert.That(context.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(context.Log.Lines.Count(l => l.Contains("is already in the registry at", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(result.Architectures.Select(a => a.Status), Is.All.EqualTo(ArchBuildStatus.Succeeded));
+    }
+
+    [Test]
+    public async Task One_multi_arch_base_name_builds_each_platform_from_its_own_manifest()
+    {
+        // Given one multi-arch base in the registry, joined from the four busybox bases
+        var context = new TestCakeContext(_app);
+        var bases = new List<PushedImage>();
+        foreach (var arch in BusyboxBases.All)
+        {
+            var tag = $"{_registry.Host}/bases/busybox:{arch.Arch}";
+            await HostCommand.DockerAsync("tag", arch.Image, tag);
+            bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
+        }
+
+        context.PushManifest($"{_registry.Host}/bases/busybox:multi", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+
+        // When every arch builds from that one name, with no QEMU-enabled bases
+        var settings = Settings("onebase/app");
+        settings.BaseImage = $"{_registry.Host}/bases/busybox:multi";
+        settings.UseQemuBases = false;
+        var result = context.MultiArchBuild(settings);
+
+        // Then each platform's image starts with its own platform's base layer
+        using var api = _registry.CreateApi();
+        foreach (var arch in result.Architectures)
+        {
+            var image = await api.GetImageManifestAsync("onebase/app", arch.Digest!);
+            var baseImage = await api.GetImageManifestAsync("bases/busybox", bases.Single(b => b.Architecture == arch.Architecture).Digest);
+            Assert.That(FirstLayer(image.Json), Is.EqualTo(FirstLayer(baseImage.Json)), arch.Tag);
+        }
+    }
+
+    [Test]
+    public async Task Values_with_dollar_braces_reach_the_build_as_written()
+    {
+        // bake reads its file as HCL, which would expand ${HOME}; the add-in escapes every value
+        var settings = Settings("literal/app");
+        settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm64V8];
+        settings.BuildArguments["GREETING"] = "${HOME} and %{ if true }x%{ endif }";
+        settings.Labels["org.example.literal"] = "${USER}";
+        var result = new TestCakeContext(_app).MultiArchBuild(settings);
+
+        using var api = _registry.CreateApi();
+        var image = await api.GetImageManifestAsync("literal/app", result.Architectures[0].Digest!);
+        var config = await api.GetConfigAsync("literal/app", image.ConfigDigest!);
+        using var document = JsonDocument.Parse(config.Json);
+        Assert.That(document.RootElement.GetProperty("config").GetProperty("Labels").GetProperty("org.example.literal").GetString(), Is.EqualTo("${USER}"));
+        var run = await HostCommand.RunCheckedAsync("docker", ["run", "--rm", "--platform", "linux/amd64", $"{_registry.Host}/literal/app:1.0-amd64", "cat", "/greeting"]);
+        Assert.That(run.StandardOutput.Trim(), Is.EqualTo("${HOME} and %{ if true }x%{ endif } from x86_64"));
+    }
+
+    [Test]
+    public async Task A_failing_arch_fails_the_run_with_its_name_and_no_list_is_published()
+    {
+        // Given a Dockerfile whose RUN fails on arm32v7 only
+        var app = Directory.CreateTempSubdirectory("multiarch-bake-fail-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(app, "Dockerfile"), "ARG BASE\nFROM ${BASE}\nRUN test \"$(uname -m)\" != armv7l || { echo no armv7l here; exit 3; }\n");
+            var settings = Settings("failing/app");
+            settings.Context = app;
+            settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm32V7];
+
+            // When
+            var exception = Assert.Throws<MultiArchBuildException>(() => new TestCakeContext(app).MultiArchBuild(settings))!;
+
+            // Then the failure names the arch and the failing command, and the registry has no list
+            Assert.That(exception.Message, Does.Contain("arm32v7").And.Contain("no armv7l here"));
+            Assert.That(exception.Result.Architectures.Single(a => a.Architecture == CpuArchitecture.Arm32V7).Status, Is.EqualTo(ArchBuildStatus.Failed));
+            using var api = _registry.CreateApi();
+            Assert.That(await api.TryGetManifestAsync("failing/app", "1.0"), Is.Null);
+        }
+        finally
+        {
+            Directory.Delete(app, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_registry_that_is_down_fails_every_arch_with_the_fix_and_no_list_exists()
+    {
+        // Given a registry that is down when the images are pushed (no preflight, which would find it first)
+        await using var registry = await TestRegistry.StartAsync(new TestRegistryOptions { Persistent = true });
+        registry.Stop();
+        var settings = Settings("down/app");
+        settings.Image = $"{registry.Host}/down/app";
+        settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm64V8];
+        settings.Preflight = false;
+        settings.Force = true;
+        settings.Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(200) };
+
+        // When
+        var exception = Assert.Throws<MultiArchBuildException>(() => new TestCakeContext(_app).MultiArchBuild(settings))!;
+
+        // Then every arch failed, with the cause and its fix, and the registry (back up) holds nothing
+        Assert.That(exception.Result.Architectures.Select(a => a.Status), Is.All.EqualTo(ArchBuildStatus.Failed));
+        Assert.That(exception.Message, Does.Contain("no manifest list was pushed").And.Contain("Nothing answers at that address"));
+        registry.Start();
+        using var api = registry.CreateApi();
+        Assert.That(await api.ListTagsAsync("down/app"), Is.Empty);
+    }
+
+    private static string FirstLayer(string manifestJson)
+    {
+        using var document = JsonDocument.Parse(manifestJson);
+        return document.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
+    }
+}
