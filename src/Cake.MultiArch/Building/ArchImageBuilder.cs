@@ -92,8 +92,20 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <param name="sources">The context and Dockerfile.</param>
     /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
+    /// <param name="remoteBase">
+    /// The base's identity when the daemon does not hold it (BuildKit reads a base from its registry without keeping it
+    /// in the image store): its digest in the registry, or <see langword="null"/> when that is unknown too. Without it,
+    /// a base the daemon does not hold means the image is built.
+    /// </param>
     public async Task<(LocalImage? Current, string? Inputs)> CheckAsync(
-        CpuArchitecture architecture, BuildArchImageSettings settings, IReadOnlyList<string> tags, string? baseImage, BuildSources sources, string logPrefix, CancellationToken cancellationToken)
+        CpuArchitecture architecture,
+        BuildArchImageSettings settings,
+        IReadOnlyList<string> tags,
+        string? baseImage,
+        BuildSources sources,
+        string logPrefix,
+        CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<string?>>? remoteBase = null)
     {
         if (settings.Force || settings.NoCache || settings.Pull)
         {
@@ -102,13 +114,14 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
 
         // One inspect for the image and its base: is the image there, built from exactly these inputs?
         var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
-        var baseLocal = baseImage is null ? null : local[baseImage];
-        if (baseImage is not null && baseLocal is null)
+        var baseId = baseImage is null ? null
+            : local[baseImage]?.Id ?? (remoteBase is null ? null : await remoteBase(baseImage, cancellationToken).ConfigureAwait(false));
+        if (baseImage is not null && baseId is null)
         {
             return (null, null);
         }
 
-        var inputs = BuildInputs.Digest(sources, architecture, baseLocal?.Id, settings, baseImage);
+        var inputs = BuildInputs.Digest(sources, architecture, baseId, settings, baseImage);
         if (local[tags[0]] is { } current && BuildRecords.Has(RecordsFolder(settings), current.Id, inputs) && tags.All(t => local[t]?.Id == current.Id))
         {
             log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);

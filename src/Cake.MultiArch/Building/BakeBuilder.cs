@@ -49,7 +49,8 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
         foreach (var architecture in architectures)
         {
             var (tags, baseImage) = ArchImageBuilder.ImagesOf(settings, architecture);
-            var (current, inputs) = await builder.CheckAsync(architecture, settings, tags, baseImage, sources, $"[{architecture.Name}] ", cancellationToken).ConfigureAwait(false);
+            var (current, inputs) = await builder.CheckAsync(
+                architecture, settings, tags, baseImage, sources, $"[{architecture.Name}] ", cancellationToken, (name, ct) => RegistryDigestAsync(name, settings, ct)).ConfigureAwait(false);
             if (current is not null)
             {
                 results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, current.Id, watch.Elapsed) { UpToDate = true, Inspected = current }, null);
@@ -63,6 +64,16 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
         if (stale.Count == 0)
         {
             return results;
+        }
+
+        if (!await Buildx.BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false))
+        {
+            throw new MultiArchException(
+                "The daemon builds with BuildKit (Docker 23 or later), but this docker client has no buildx plugin, which MultiArchBuild uses " +
+                "to build every architecture in one BuildKit invocation (docker buildx bake). Install it (Debian and Ubuntu: the docker-buildx " +
+                "package; Docker's packages: docker-buildx-plugin; or put the docker-buildx binary into ~/.docker/cli-plugins/). Without it, " +
+                "docker build falls back to the deprecated legacy builder, which records no CPU variant (arm32v6 and arm32v7 images come out as " +
+                "plain linux/arm and no list takes them); BuildMethod = BuildMethod.DockerCli builds that way all the same.");
         }
 
         var definition = BakeDefinition.For(settings, stale.Select(s => (s.Architecture, s.Tags, s.BaseImage)).ToArray(), sources, push);
@@ -87,6 +98,22 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
 
         return results;
     }
+
+    /// <summary>
+    /// The digest a registry holds a base at (one HEAD, asked once per name, no retries), which identifies a base that
+    /// BuildKit reads from the registry without keeping it in the daemon's image store (one multi-arch name); a pinned
+    /// <c>name@sha256:...</c> is its own identity. <see langword="null"/> when the registry cannot say: the arch is built.
+    /// </summary>
+    private Task<string?> RegistryDigestAsync(string name, MultiArchToolSettings settings, CancellationToken cancellationToken) =>
+        _baseDigests.GetOrAdd(name, async _ =>
+            !Images.ImageReference.TryParse(name, out var reference) ? null
+            : reference.Digest is { } pinned ? pinned
+            : (await Registry.RegistryGlance.TryAsync(
+                reference, settings, workingDirectory, log, $"the digest of {name}",
+                async (client, ct) => await client.HeadManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false))?.Digest);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string?>> _baseDigests = new(StringComparer.Ordinal);
 
     /// <summary>Runs the bake from a private temporary folder (the bake file may hold build arguments) and returns each target's digest.</summary>
     private async Task<IReadOnlyDictionary<string, string>> BakeAsync(BakeDefinition definition, IReadOnlyList<string> tags, CancellationToken cancellationToken)

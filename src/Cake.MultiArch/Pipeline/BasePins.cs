@@ -34,31 +34,24 @@ internal static class BasePins
             return null;
         }
 
-        // One quick read, no retries: a base the registry does not serve (a local-only image, no network) builds as it is.
-        var quick = new Building.BuildArchImageSettings();
-        quick.CopyToolSettingsFrom(settings);
-        quick.Retry = RetryPolicy.None;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        try
+        var manifest = await RegistryGlance.TryAsync(
+            reference, settings, workingDirectory, log, baseImage,
+            async (client, ct) => await client.GetManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        if (manifest is not { IsIndex: true })
         {
-            using var client = await RegistryAccess.ConnectAsync(reference, quick, workingDirectory, log, timeout.Token).ConfigureAwait(false);
-            var manifest = await client.GetManifestAsync(reference.Repository, reference.Tag ?? ImageReference.DefaultTag, timeout.Token).ConfigureAwait(false);
-            if (!manifest.IsIndex)
+            if (manifest is null)
             {
-                return null;
+                log.Verbose("Each arch builds from {0} as the daemon holds it.", baseImage);
             }
 
-            var pins = architectures.ToDictionary(
-                a => a,
-                a => $"{reference.WithoutTagOrDigest().ToFamiliarString()}@{PlatformManifestResolver.SelectEntry(manifest, a, baseImage).Digest}");
-            log.Verbose("{0} is one name for every arch: each arch builds from its own platform's manifest ({1}).", baseImage, string.Join(", ", pins.Select(p => $"{p.Key.Name} {p.Value}")));
-            return pins;
-        }
-        catch (Exception exception) when (exception is MultiArchException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            log.Verbose("Could not read {0} from its registry ({1}); each arch builds from the name as the daemon holds it.", baseImage, exception.Message.Split('\n')[0]);
             return null;
         }
+
+        var pins = architectures.ToDictionary(
+            a => a,
+            a => $"{reference.WithoutTagOrDigest().ToFamiliarString()}@{PlatformManifestResolver.SelectEntry(manifest, a, baseImage).Digest}");
+        log.Verbose("{0} is one name for every arch: each arch builds from its own platform's manifest ({1}).", baseImage, string.Join(", ", pins.Select(p => $"{p.Key.Name} {p.Value}")));
+        return pins;
     }
 }

@@ -288,8 +288,9 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
     /// <summary>
     /// The one BuildKit invocation that builds and pushes every arch (<c>docker buildx bake</c>, a target per arch), when
     /// <see cref="BuildMethod.Auto"/> can use it: a pushing pipeline whose archs all build on one daemon whose
-    /// <c>docker build</c> is BuildKit (Docker 23 and later), with the buildx plugin. Else <see langword="null"/>, and each
-    /// arch builds and pushes on its own, as the classic recipe does; the log says why.
+    /// <c>docker build</c> is BuildKit (Docker 23 and later). Else <see langword="null"/>, and each arch builds and pushes
+    /// on its own, as the classic recipe does; the log says why. (The buildx plugin is looked for only when an arch needs
+    /// building, so that a run with nothing to build starts no process for it; without it, the bake fails with the fix.)
     /// </summary>
     private async Task<Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>?> OneInvocationAsync(
         MultiArchBuildSettings settings,
@@ -303,7 +304,6 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             : !settings.Push ? "Push is off, and BuildKit's one invocation is for images it pushes"
             : architectures.Any(a => runners(a) != runner) ? "some architectures build on daemons of their own (Builders)"
             : !(await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false)).BuildsWithBuildKit ? "the daemon builds with the legacy builder (Engine API before 1.42, Docker 20.10)"
-            : !await Buildx.BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false) ? "the docker client has no buildx plugin"
             : null;
         if (whyNot is not null)
         {
@@ -312,7 +312,8 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         }
 
         return new Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>(() =>
-            new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner)).BuildAsync(architectures, buildSettings, push: true, cancellationToken));
+            new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner))
+                .BuildAsync(architectures, buildSettings, push: true, cancellationToken));
     }
 
     /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>

@@ -128,6 +128,13 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
             var baseImage = await api.GetImageManifestAsync("bases/busybox", bases.Single(b => b.Architecture == arch.Architecture).Digest);
             Assert.That(FirstLayer(image.Json), Is.EqualTo(FirstLayer(baseImage.Json)), arch.Tag);
         }
+
+        // And a second run finds every arch up to date: the base, which BuildKit reads from the registry without keeping
+        // it in the image store, is known by its registry digest
+        var again = new TestCakeContext(_app);
+        again.MultiArchBuild(settings);
+        Assert.That(Bakes(again), Is.Zero);
+        Assert.That(again.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
     }
 
     [Test]
@@ -173,6 +180,41 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
         finally
         {
             Directory.Delete(app, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_client_without_buildx_is_told_to_install_it_on_the_modern_engine_and_needs_none_on_20_10()
+    {
+        // Given a docker client configuration without the buildx plugin
+        var config = Directory.CreateTempSubdirectory("multiarch-plugins-").FullName;
+        try
+        {
+            var settings = Settings("plain/app");
+            settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm32V7];
+            settings.ConfigDirectory = config;
+            var context = new TestCakeContext(_app);
+
+            if (CurrentEngine.BuildKit)
+            {
+                // Then the modern engine's run stops before building, naming the plugin and how to install it; no list
+                var exception = Assert.Throws<MultiArchBuildException>(() => context.MultiArchBuild(settings))!;
+                Assert.That(exception.Message, Does.Contain("no buildx plugin").And.Contain("docker-buildx"));
+                using var api = _registry.CreateApi();
+                Assert.That(await api.TryGetManifestAsync("plain/app", "1.0"), Is.Null);
+            }
+            else
+            {
+                // And 20.10 needs none: each arch is built and pushed on its own
+                var result = context.MultiArchBuild(settings);
+                Assert.That(context.Log.Lines, Has.None.Contains("buildx plugin"));
+                Assert.That(context.Log.Lines.Count(l => l.Contains("] Pushing ", StringComparison.Ordinal)), Is.EqualTo(2));
+                Assert.That(result.ManifestList, Is.Not.Null);
+            }
+        }
+        finally
+        {
+            Directory.Delete(config, recursive: true);
         }
     }
 
