@@ -27,13 +27,12 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     /// <summary>The log prefix of the bake's own lines.</summary>
     private const string Prefix = "[bake] ";
 
-    /// <summary>Builds (and, with <paramref name="push"/>, pushes) the images of every architecture that is not up to date.</summary>
+    /// <summary>Builds and pushes the images of every architecture that is not up to date.</summary>
     /// <param name="architectures">The architectures.</param>
     /// <param name="settings">The build settings every arch shares.</param>
-    /// <param name="push">Whether BuildKit pushes each arch tag.</param>
     /// <param name="cancellationToken">Stops the bake.</param>
     public async Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>> BuildAsync(
-        IReadOnlyList<CpuArchitecture> architectures, BuildArchImageSettings settings, bool push, CancellationToken cancellationToken)
+        IReadOnlyList<CpuArchitecture> architectures, BuildArchImageSettings settings, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(settings.Image))
         {
@@ -44,24 +43,21 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
         sources.ThrowIfInvalid();
         var watch = Stopwatch.StartNew();
         var builder = new ArchImageBuilder(runner, log, workingDirectory, snapshot);
-        var results = new Dictionary<CpuArchitecture, BakedImage>();
-        var stale = new List<(CpuArchitecture Architecture, IReadOnlyList<string> Tags, string? BaseImage, string? Inputs)>();
-        foreach (var architecture in architectures)
+        // Every arch's check at once, as the per-arch steps run theirs: each reads the context to digest the inputs.
+        var checks = await Task.WhenAll(architectures.Select(async architecture =>
         {
             var (tags, baseImage) = ArchImageBuilder.ImagesOf(settings, architecture);
             var (current, inputs) = await builder.CheckAsync(
                 architecture, settings, tags, baseImage, sources, $"[{architecture.Name}] ", cancellationToken, (name, ct) => RegistryDigestAsync(name, settings, ct)).ConfigureAwait(false);
-            if (current is not null)
-            {
-                results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, current.Id, watch.Elapsed) { UpToDate = true, Inspected = current }, null);
-            }
-            else
-            {
-                stale.Add((architecture, tags, baseImage, inputs));
-            }
-        }
-
-        if (stale.Count == 0)
+            return (Architecture: architecture, Tags: (IReadOnlyList<string>)tags, BaseImage: baseImage, Current: current, Inputs: inputs);
+        })).ConfigureAwait(false);
+        var results = checks
+            .Where(c => c.Current is not null)
+            .ToDictionary(
+                c => c.Architecture,
+                c => new BakedImage(new ArchImage(c.Architecture, c.Tags[0], c.Tags, c.Current!.Id, watch.Elapsed) { UpToDate = true, Inspected = c.Current }, null));
+        var stale = checks.Where(c => c.Current is null).ToArray();
+        if (stale.Length == 0)
         {
             return results;
         }
@@ -76,12 +72,12 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
                 "plain linux/arm and no list takes them); BuildMethod = BuildMethod.DockerCli builds that way all the same.");
         }
 
-        var definition = BakeDefinition.For(settings, stale.Select(s => (s.Architecture, s.Tags, s.BaseImage)).ToArray(), sources, push);
+        var definition = BakeDefinition.For(settings, stale.Select(s => (s.Architecture, s.Tags, s.BaseImage)).ToArray(), sources);
         log.Information(
-            "{0}Building {1} in one BuildKit invocation (docker buildx bake){2}",
-            Prefix, string.Join(", ", stale.Select(s => $"{s.Tags[0]} for {s.Architecture.Platform}")), push ? ", each pushed as it finishes" : "");
+            "{0}Building {1} in one BuildKit invocation (docker buildx bake), each pushed as it finishes",
+            Prefix, string.Join(", ", stale.Select(s => $"{s.Tags[0]} for {s.Architecture.Platform}")));
         var digests = await BakeAsync(definition, stale.Select(s => s.Tags[0]).ToArray(), cancellationToken).ConfigureAwait(false);
-        foreach (var (architecture, tags, _, inputs) in stale)
+        foreach (var (architecture, tags, _, _, inputs) in stale)
         {
             if (!digests.TryGetValue(architecture.Name, out var digest))
             {
@@ -92,8 +88,8 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
 
             var prefix = $"[{architecture.Name}] ";
             var built = await builder.RecordAsync(tags, inputs, settings, prefix, cancellationToken).ConfigureAwait(false);
-            log.Information("{0}{1} {2} at {3}", prefix, push ? "Pushed" : "Built", tags[0], digest);
-            results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, built?.Id ?? digest, watch.Elapsed) { Inspected = built }, push ? digest : null);
+            log.Information("{0}Pushed {1} at {2}", prefix, tags[0], digest);
+            results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, built?.Id ?? digest, watch.Elapsed) { Inspected = built }, digest);
         }
 
         return results;

@@ -21,12 +21,10 @@ internal sealed record BakeDefinition(
     /// <param name="settings">The build settings every arch shares.</param>
     /// <param name="builds">Each architecture with its tags (the arch tag first) and its expanded base, or <see langword="null"/> for none.</param>
     /// <param name="sources">The context and Dockerfile.</param>
-    /// <param name="push">Whether BuildKit pushes each image as it finishes (else it stays in the daemon's image store).</param>
     public static BakeDefinition For(
         BuildArchImageSettings settings,
         IReadOnlyList<(CpuArchitecture Architecture, IReadOnlyList<string> Tags, string? BaseImage)> builds,
-        BuildSources sources,
-        bool push)
+        BuildSources sources)
     {
         var targets = builds.ToDictionary(
             b => b.Architecture.Name,
@@ -43,7 +41,7 @@ internal sealed record BakeDefinition(
                 settings.NoCache,
                 settings.Pull,
                 settings.CacheFrom.Select(Literal).ToArray(),
-                [push ? "type=image,push=true" : "type=image"]),
+                ["type=image,push=true"]),
             StringComparer.Ordinal);
         return new BakeDefinition(targets, new Dictionary<string, BakeGroup>(StringComparer.Ordinal) { ["default"] = new([.. targets.Keys]) });
     }
@@ -81,7 +79,7 @@ internal sealed record BakeDefinition(
 /// <param name="NoCache">Builds without BuildKit's cache.</param>
 /// <param name="Pull">Pulls the base even when the daemon holds it.</param>
 /// <param name="CacheFrom">External cache sources.</param>
-/// <param name="Output">Where the image goes: the daemon's image store, and the registry when pushed.</param>
+/// <param name="Output">Where the image goes: the daemon's image store and, as it finishes, the registry.</param>
 internal sealed record BakeTarget(
     [property: JsonPropertyName("context")] string Context,
     [property: JsonPropertyName("dockerfile")] string Dockerfile,

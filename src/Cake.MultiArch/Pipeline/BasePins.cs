@@ -48,6 +48,15 @@ internal static class BasePins
             return null;
         }
 
+        var missing = architectures.Where(a => !manifest.Manifests.Any(m => !m.IsAttestation && m.Platform?.Matches(a) == true)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new MultiArchException(
+                $"The base {baseImage} has no image for {string.Join(", ", missing.Select(a => a.Platform))} (it has " +
+                $"{string.Join(", ", manifest.Manifests.Where(m => !m.IsAttestation).Select(m => m.Platform?.ToString() ?? "no platform"))}). " +
+                "Choose a base published for every architecture built, give each arch its own base with {arch} in BaseImage, or leave those architectures out.");
+        }
+
         var pins = architectures.ToDictionary(
             a => a,
             a => $"{reference.WithoutTagOrDigest().ToFamiliarString()}@{PlatformManifestResolver.SelectEntry(manifest, a, baseImage).Digest}");

@@ -175,15 +175,16 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             var pin = pins?.GetValueOrDefault(arch.Architecture);
             var archBaseSettings = pin is null || baseSettings is null ? baseSettings : QemuBaseSettingsFor(settings, pin);
             var archBuildSettings = pin is null || baseSettings is not null ? buildSettings : BuildSettingsFor(settings, pin);
+            PipelineStep? qemuBase = null;
             if (archBaseSettings is not null)
             {
-                var qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
+                qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
                     arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, archBaseSettings, prefix, ct).ConfigureAwait(false));
                 bases.Add(qemuBase);
                 first = [qemuBase];
             }
 
-            builds.Add((arch, first, bases.LastOrDefault(b => b.Architecture == arch.Architecture), bake is null
+            builds.Add((arch, first, qemuBase, bake is null
                 ? async ct => new BakedImage(await new ArchImageBuilder(runner, log, workingDirectory, snapshot).BuildAsync(arch.Architecture, archBuildSettings, prefix, ct).ConfigureAwait(false), null)
                 : async ct => (await bake.Value.ConfigureAwait(false))[arch.Architecture]));
         }
@@ -313,7 +314,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
 
         return new Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>(() =>
             new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner))
-                .BuildAsync(architectures, buildSettings, push: true, cancellationToken));
+                .BuildAsync(architectures, buildSettings, cancellationToken));
     }
 
     /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>

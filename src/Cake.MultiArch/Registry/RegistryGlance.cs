@@ -33,7 +33,7 @@ internal static class RegistryGlance
         CancellationToken cancellationToken)
         where T : class
     {
-        var once = new Building.BuildArchImageSettings();
+        var once = new MultiArchToolSettings();
         once.CopyToolSettingsFrom(settings);
         once.Retry = RetryPolicy.None;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

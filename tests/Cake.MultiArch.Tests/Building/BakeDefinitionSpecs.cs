@@ -28,8 +28,7 @@ public sealed class BakeDefinitionSpecs
                 (CpuArchitecture.Amd64, ["registry.example/app:1.0-amd64"], "amd64/alpine:3.20"),
                 (CpuArchitecture.Arm32V7, ["registry.example/app:1.0-arm32v7", "registry.example/app:latest-arm32v7"], "arm32v7/alpine:3.20"),
             ],
-            Sources,
-            push: true);
+            Sources);
 
         using var json = JsonDocument.Parse(definition.ToJson());
         var arm = json.RootElement.GetProperty("target").GetProperty("arm32v7");
@@ -48,18 +47,18 @@ public sealed class BakeDefinitionSpecs
     }
 
     [Test]
-    public void A_build_without_a_base_passes_no_base_argument_and_the_stage_and_switches_are_kept()
+    public void A_build_without_a_base_passes_no_base_argument_and_the_stage_and_switches_are_kept_and_it_is_pushed()
     {
         var settings = Settings();
         settings.Target = "runtime";
         settings.NoCache = true;
         settings.Pull = true;
 
-        var target = BakeDefinition.For(settings, [(CpuArchitecture.Arm64V8, ["registry.example/app:1.0-arm64v8"], null)], Sources, push: false).Target["arm64v8"];
+        var target = BakeDefinition.For(settings, [(CpuArchitecture.Arm64V8, ["registry.example/app:1.0-arm64v8"], null)], Sources).Target["arm64v8"];
 
         Assert.That(target.Args.Keys, Is.EqualTo(new[] { "VERSION" }));
         Assert.That((target.BuildTarget, target.NoCache, target.Pull), Is.EqualTo(("runtime", true, true)));
-        Assert.That(target.Output, Is.EqualTo(new[] { "type=image" }));
+        Assert.That(target.Output, Is.EqualTo(new[] { "type=image,push=true" }));
     }
 
     [TestCase("${HOME}", "$${HOME}")]

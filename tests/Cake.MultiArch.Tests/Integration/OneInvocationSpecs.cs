@@ -138,6 +138,35 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
     }
 
     [Test]
+    public async Task A_one_name_base_without_an_arch_stops_per_arch_builds_before_building_with_the_fix()
+    {
+        // Given one base name in the registry for amd64 and arm64v8 only
+        var context = new TestCakeContext(_app);
+        var bases = new List<PushedImage>();
+        foreach (var arch in new[] { BusyboxBases.Amd64, BusyboxBases.Arm64V8 })
+        {
+            var tag = $"{_registry.Host}/partial/busybox:{arch.Arch}";
+            await HostCommand.DockerAsync("tag", arch.Image, tag);
+            bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
+        }
+
+        context.PushManifest($"{_registry.Host}/partial/busybox:two", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+
+        // When each arch builds on its own (where the base is pinned per arch), arm32v7 among them
+        var settings = Settings("partialbase/app");
+        settings.BaseImage = $"{_registry.Host}/partial/busybox:two";
+        settings.UseQemuBases = false;
+        settings.BuildMethod = BuildMethod.DockerCli;
+        settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm32V7];
+        var again = new TestCakeContext(_app);
+        var exception = Assert.Catch<MultiArchException>(() => again.MultiArchBuild(settings))!;
+
+        // Then nothing was built, and the message names the missing platform, what the base has, and the ways out
+        Assert.That(exception.Message, Does.Contain("has no image for linux/arm/v7").And.Contain("linux/amd64").And.Contain("{arch}"));
+        Assert.That(again.Log.Lines, Has.None.Contains("Building "));
+    }
+
+    [Test]
     public async Task Values_with_dollar_braces_reach_the_build_as_written()
     {
         // bake reads its file as HCL, which would expand ${HOME}; the add-in escapes every value
