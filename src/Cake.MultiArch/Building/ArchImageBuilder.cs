@@ -158,6 +158,6 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         return built;
     }
 
-    private static string RecordsFolder(BuildArchImageSettings settings) =>
+    internal static string RecordsFolder(BuildArchImageSettings settings) =>
         BuildRecords.Folder(name => DockerClientEnvironment.Variable(settings, name, Environment.GetEnvironmentVariable));
 }

@@ -24,27 +24,50 @@ internal sealed record BakeDefinition(
     public static BakeDefinition For(
         BuildArchImageSettings settings,
         IReadOnlyList<(CpuArchitecture Architecture, IReadOnlyList<string> Tags, string? BaseImage)> builds,
-        BuildSources sources)
-    {
-        var targets = builds.ToDictionary(
+        BuildSources sources) =>
+        Of(builds.ToDictionary(
             b => b.Architecture.Name,
-            b => new BakeTarget(
-                Literal(sources.Context),
-                Literal(sources.Dockerfile),
-                [b.Architecture.Platform],
-                Literals(b.BaseImage is null
-                    ? settings.BuildArguments
-                    : settings.BuildArguments.Append(KeyValuePair.Create(settings.BaseArgumentName, b.BaseImage))),
-                Literals(settings.Labels),
-                b.Tags,
-                string.IsNullOrWhiteSpace(settings.Target) ? null : Literal(settings.Target),
-                settings.NoCache,
-                settings.Pull,
-                settings.CacheFrom.Select(Literal).ToArray(),
-                ["type=image,push=true"]),
-            StringComparer.Ordinal);
-        return new BakeDefinition(targets, new Dictionary<string, BakeGroup>(StringComparer.Ordinal) { ["default"] = new([.. targets.Keys]) });
-    }
+            b => TargetOf(settings, [b.Architecture.Platform], b.Tags, b.BaseImage, sources),
+            StringComparer.Ordinal));
+
+    /// <summary>
+    /// The bake file of one multi-platform build: one target for every architecture, all from one base, which BuildKit
+    /// pushes as one index of every platform (with each platform's attestations) under <paramref name="tag"/>.
+    /// </summary>
+    /// <param name="settings">The build settings every arch shares.</param>
+    /// <param name="architectures">The architectures.</param>
+    /// <param name="baseImage">The one base every arch builds from, or <see langword="null"/> for none.</param>
+    /// <param name="tag">Where BuildKit pushes the index.</param>
+    /// <param name="sources">The context and Dockerfile.</param>
+    public static BakeDefinition Shared(
+        BuildArchImageSettings settings, IReadOnlyList<CpuArchitecture> architectures, string? baseImage, string tag, BuildSources sources) =>
+        Of(new Dictionary<string, BakeTarget>(StringComparer.Ordinal)
+        {
+            [SharedTarget] = TargetOf(settings, [.. architectures.Select(a => a.Platform)], [tag], baseImage, sources),
+        });
+
+    /// <summary>The name of the one target of <see cref="Shared"/>.</summary>
+    public const string SharedTarget = "multiarch";
+
+    private static BakeDefinition Of(Dictionary<string, BakeTarget> targets) =>
+        new(targets, new Dictionary<string, BakeGroup>(StringComparer.Ordinal) { ["default"] = new([.. targets.Keys]) });
+
+    private static BakeTarget TargetOf(
+        BuildArchImageSettings settings, IReadOnlyList<string> platforms, IReadOnlyList<string> tags, string? baseImage, BuildSources sources) =>
+        new(
+            Literal(sources.Context),
+            Literal(sources.Dockerfile),
+            platforms,
+            Literals(baseImage is null
+                ? settings.BuildArguments
+                : settings.BuildArguments.Append(KeyValuePair.Create(settings.BaseArgumentName, baseImage))),
+            Literals(settings.Labels),
+            tags,
+            string.IsNullOrWhiteSpace(settings.Target) ? null : Literal(settings.Target),
+            settings.NoCache,
+            settings.Pull,
+            settings.CacheFrom.Select(Literal).ToArray(),
+            ["type=image,push=true"]);
 
     /// <summary>The file's text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
@@ -71,7 +94,7 @@ internal sealed record BakeDefinition(
 /// <summary>One bake target: one architecture's build.</summary>
 /// <param name="Context">The absolute context directory.</param>
 /// <param name="Dockerfile">The absolute Dockerfile path.</param>
-/// <param name="Platforms">The one platform built.</param>
+/// <param name="Platforms">The platforms built: one per arch target, every arch's in a shared one.</param>
 /// <param name="Args">The build arguments, the base among them.</param>
 /// <param name="Labels">The labels.</param>
 /// <param name="Tags">The tags, the arch tag first.</param>

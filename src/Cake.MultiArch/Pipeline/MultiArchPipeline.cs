@@ -290,8 +290,8 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
     /// The one BuildKit invocation that builds and pushes every arch (<c>docker buildx bake</c>, a target per arch), when
     /// <see cref="BuildMethod.Auto"/> can use it: a pushing pipeline whose archs all build on one daemon whose
     /// <c>docker build</c> is BuildKit (Docker 23 and later). Else <see langword="null"/>, and each arch builds and pushes
-    /// on its own, as the classic recipe does; the log says why. (The buildx plugin is looked for only when an arch needs
-    /// building, so that a run with nothing to build starts no process for it; without it, the bake fails with the fix.)
+    /// on its own, as the classic recipe does; the log says why. (The buildx plugin is looked for only when the bake
+    /// fails, so that a run that has it starts no process to ask; without it, the run stops with how to install it.)
     /// </summary>
     private async Task<Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>?> OneInvocationAsync(
         MultiArchBuildSettings settings,
@@ -314,7 +314,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
 
         return new Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>(() =>
             new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner))
-                .BuildAsync(architectures, buildSettings, cancellationToken));
+                .BuildAsync(architectures, buildSettings, settings.PushManifestList ? $"{settings.Image}:{settings.Tag}" : null, cancellationToken));
     }
 
     /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>

@@ -47,6 +47,21 @@ public sealed class BakeDefinitionSpecs
     }
 
     [Test]
+    public void A_shared_build_is_one_target_of_every_platform_from_the_one_base_pushed_to_the_one_tag()
+    {
+        var definition = BakeDefinition.Shared(
+            Settings(), [CpuArchitecture.Amd64, CpuArchitecture.Arm32V6, CpuArchitecture.Arm64V8], "alpine:3.20", "registry.example/app:1.0", Sources);
+
+        var target = definition.Target.Single();
+        Assert.That(target.Key, Is.EqualTo(BakeDefinition.SharedTarget));
+        Assert.That(target.Value.Platforms, Is.EqualTo(new[] { "linux/amd64", "linux/arm/v6", "linux/arm64" }));
+        Assert.That(target.Value.Args, Is.EqualTo(new Dictionary<string, string> { ["BASE"] = "alpine:3.20", ["VERSION"] = "1.0" }));
+        Assert.That(target.Value.Tags, Is.EqualTo(new[] { "registry.example/app:1.0" }));
+        Assert.That(target.Value.Output, Is.EqualTo(new[] { "type=image,push=true" }));
+        Assert.That(definition.Group["default"].Targets, Is.EqualTo(new[] { BakeDefinition.SharedTarget }));
+    }
+
+    [Test]
     public void A_build_without_a_base_passes_no_base_argument_and_the_stage_and_switches_are_kept_and_it_is_pushed()
     {
         var settings = Settings();

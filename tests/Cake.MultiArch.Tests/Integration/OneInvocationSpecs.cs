@@ -99,25 +99,40 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
         Assert.That(result.Architectures.Select(a => a.Status), Is.All.EqualTo(ArchBuildStatus.Succeeded));
     }
 
+    /// <summary>Joins the four busybox bases into one multi-arch name in the test registry; returns each arch's base.</summary>
+    private async Task<List<PushedImage>> MultiArchBaseAsync(TestCakeContext context, string repository)
+    {
+        var bases = new List<PushedImage>();
+        foreach (var arch in BusyboxBases.All)
+        {
+            var tag = $"{_registry.Host}/{repository}:{arch.Arch}";
+            await HostCommand.DockerAsync("tag", arch.Image, tag);
+            bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
+        }
+
+        context.PushManifest($"{_registry.Host}/{repository}:multi", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+        return bases;
+    }
+
+    private MultiArchBuildSettings OneBaseSettings(string repository, string baseRepository)
+    {
+        var settings = Settings(repository);
+        settings.BaseImage = $"{_registry.Host}/{baseRepository}:multi";
+        settings.UseQemuBases = false;
+        return settings;
+    }
+
+    private const string SharedTarget = "one multi-platform target";
+
     [Test]
     public async Task One_multi_arch_base_name_builds_each_platform_from_its_own_manifest()
     {
         // Given one multi-arch base in the registry, joined from the four busybox bases
         var context = new TestCakeContext(_app);
-        var bases = new List<PushedImage>();
-        foreach (var arch in BusyboxBases.All)
-        {
-            var tag = $"{_registry.Host}/bases/busybox:{arch.Arch}";
-            await HostCommand.DockerAsync("tag", arch.Image, tag);
-            bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
-        }
-
-        context.PushManifest($"{_registry.Host}/bases/busybox:multi", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+        var bases = await MultiArchBaseAsync(context, "bases/busybox");
 
         // When every arch builds from that one name, with no QEMU-enabled bases
-        var settings = Settings("onebase/app");
-        settings.BaseImage = $"{_registry.Host}/bases/busybox:multi";
-        settings.UseQemuBases = false;
+        var settings = OneBaseSettings("onebase/app", "bases/busybox");
         var result = context.MultiArchBuild(settings);
 
         // Then each platform's image starts with its own platform's base layer
@@ -135,6 +150,83 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
         again.MultiArchBuild(settings);
         Assert.That(Bakes(again), Is.Zero);
         Assert.That(again.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task One_base_name_builds_every_platform_in_one_target_and_tags_each_platform_with_its_provenance_on_the_modern_engine()
+    {
+        // Given one multi-arch base name
+        var context = new TestCakeContext(_app);
+        await MultiArchBaseAsync(context, "bases/shared");
+        var settings = OneBaseSettings("shared/app", "bases/shared");
+
+        // When
+        var result = context.MultiArchBuild(settings);
+
+        // Then on the modern engine one bake target built every platform (20.10 builds each arch on its own)
+        Assert.That(Bakes(context), Is.EqualTo(CurrentEngine.BuildKit ? 1 : 0));
+        Assert.That(context.Log.Lines.Count(l => l.Contains(SharedTarget, StringComparison.Ordinal)), Is.EqualTo(CurrentEngine.BuildKit ? 1 : 0));
+
+        // And each arch tag is its platform's image, with, on the modern engine, that image's own provenance beside it
+        using var api = _registry.CreateApi();
+        var list = await api.GetManifestAsync("shared/app", "1.0");
+        Assert.That(list.Digest, Is.EqualTo(result.ManifestList!.Digest));
+        Assert.That(list.Images.Select(e => e.Platform.Replace("arm64/v8", "arm64", StringComparison.Ordinal)), Is.EquivalentTo(result.Architectures.Select(a => a.Architecture.Platform)));
+        foreach (var arch in result.Architectures)
+        {
+            var tagged = await api.GetManifestAsync("shared/app", $"1.0-{arch.Architecture.Name}");
+            Assert.That(tagged.Digest, Is.EqualTo(arch.Digest), arch.Tag);
+            var image = await api.GetImageManifestAsync("shared/app", arch.Digest!);
+            var config = await api.GetConfigAsync("shared/app", image.ConfigDigest!);
+            Assert.That(config.Platform.Replace("arm64/v8", "arm64", StringComparison.Ordinal), Is.EqualTo(arch.Architecture.Platform), arch.Tag);
+            if (CurrentEngine.BuildKit)
+            {
+                Assert.That(tagged.Images.Select(e => e.Digest), Is.EqualTo(new[] { image.Digest }), arch.Tag);
+                Assert.That(tagged.Attestations.Select(a => a.AttestedDigest), Is.EqualTo(new[] { image.Digest }), arch.Tag);
+                Assert.That(list.Attestations.Where(a => a.AttestedDigest == image.Digest).Select(a => a.Digest), Is.EqualTo(tagged.Attestations.Select(a => a.Digest)), arch.Tag);
+            }
+        }
+
+        // And a second run knows every arch from the registry: nothing is built or pushed, and the list stays
+        var again = new TestCakeContext(_app);
+        var second = again.MultiArchBuild(settings);
+        Assert.That(Bakes(again), Is.Zero);
+        Assert.That(again.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(4));
+        Assert.That(second.Architectures.Select(a => a.Digest), Is.EqualTo(result.Architectures.Select(a => a.Digest)));
+        Assert.That((await api.GetManifestAsync("shared/app", "1.0")).Digest, Is.EqualTo(list.Digest));
+    }
+
+    [Test]
+    public async Task One_base_name_keeps_a_target_per_arch_when_only_some_archs_are_built_or_no_list_is_pushed()
+    {
+        // Given one multi-arch base name, and two archs published from it
+        var context = new TestCakeContext(_app);
+        await MultiArchBaseAsync(context, "bases/subset");
+        var settings = OneBaseSettings("subset/app", "bases/subset");
+        settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm64V8];
+        context.MultiArchBuild(settings);
+
+        // When two more archs join: the two published are up to date, so BuildKit must not push an index of the other two
+        // to the list's tag
+        settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8, CpuArchitecture.Arm32V6];
+        var more = new TestCakeContext(_app);
+        var result = more.MultiArchBuild(settings);
+
+        // Then the two new archs were baked a target each, and the list has all four
+        Assert.That(more.Log.Lines, Has.None.Contains(SharedTarget));
+        Assert.That(more.Log.Lines.Count(l => l.Contains("is up to date: built from the same inputs", StringComparison.Ordinal)), Is.EqualTo(2));
+        using var api = _registry.CreateApi();
+        Assert.That((await api.GetManifestAsync("subset/app", "1.0")).Images, Has.Count.EqualTo(4));
+        Assert.That(result.ManifestList, Is.Not.Null);
+
+        // And a run that pushes no list never writes to the list's tag
+        var noList = OneBaseSettings("nolist/app", "bases/subset");
+        noList.PushManifestList = false;
+        var quiet = new TestCakeContext(_app);
+        quiet.MultiArchBuild(noList);
+        Assert.That(quiet.Log.Lines, Has.None.Contains(SharedTarget));
+        Assert.That(await api.TryGetManifestAsync("nolist/app", "1.0"), Is.Null);
+        Assert.That(await api.ListTagsAsync("nolist/app"), Has.Count.EqualTo(4));
     }
 
     [Test]
