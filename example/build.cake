@@ -14,7 +14,11 @@ var target = Argument("target", "Manifest");
 var archs = CpuArchitecture.ParseList(Argument("archs", "amd64,arm32v6,arm32v7,arm64v8"));
 var image = Argument("image", "cake-multiarch/hello");
 var tag = Argument("tag", "1.0");
-var registry = Argument("registry", "127.0.0.1:5000");
+const string DefaultRegistry = "127.0.0.1:5000";
+var registry = Argument("registry", DefaultRegistry);
+// A registry is started on the default address, or on another loopback address only when asked: a mistyped port gets
+// the preflight's "nothing answers" like any other unreachable registry, instead of a registry of its own.
+var startRegistry = Argument("start-registry", registry == DefaultRegistry);
 var basePattern = Argument("base", "{arch}/alpine:3.20");
 var publications = Argument("publications", "publications");
 var registryUser = Argument("registry-user", EnvironmentVariable("REGISTRY_USER") ?? "");
@@ -91,10 +95,10 @@ Task("Manifest")
 });
 
 Task("Login")
-    .Description("Logs in when REGISTRY_USER and REGISTRY_PASSWORD are set; starts the local registry when the registry is 127.0.0.1.")
+    .Description("Logs in when REGISTRY_USER and REGISTRY_PASSWORD are set; starts the local registry at 127.0.0.1:5000 (or with --start-registry).")
     .Does(() =>
 {
-    if (IsLocalRegistry(registry))
+    if (startRegistry && IsLocalRegistry(registry))
     {
         // Uses the registry that answers there, else starts one that outlives the script (files in .registry/PORT).
         EnsureLocalRegistry(registry);

@@ -12,8 +12,9 @@ namespace Cake.MultiArch.Tests.Newcomer;
 /// <summary>
 /// A newcomer's first five minutes: clone the repository, run the README's first command, and find a four-arch
 /// manifest list in the registry. The clone is of the committed HEAD, so this checks what a clone really gets.
-/// The command runs with one argument added, <c>--registry</c> on a free loopback port, so that it never touches a
-/// registry a developer keeps on 127.0.0.1:5000; the example starts a registry there, which the teardown stops.
+/// The command runs with two arguments added, <c>--registry</c> on a free loopback port, so that it never touches a
+/// registry a developer keeps on 127.0.0.1:5000, and <c>--start-registry</c>, so that the example starts a registry
+/// there (it starts one by itself only at its default address), which the teardown stops.
 /// </summary>
 /// <param name="engine">The engine the fixture runs against.</param>
 [NonParallelizable]
@@ -70,13 +71,13 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var watch = Stopwatch.StartNew();
         var run = await Cli.Wrap("bash")
-            .WithArguments(["-c", $"{FirstCommand} --registry={Registry}"])
+            .WithArguments(["-c", $"{FirstCommand} --registry={Registry} --start-registry=true"])
             .WithWorkingDirectory(_clone)
             .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(limit.Token);
         var output = Ansi().Replace(run.StandardOutput, "");
-        var described = $"`{FirstCommand} --registry={Registry}` exited with {run.ExitCode} after {watch.Elapsed.TotalSeconds:0}s.\n" +
+        var described = $"`{FirstCommand} --registry={Registry} --start-registry=true` exited with {run.ExitCode} after {watch.Elapsed.TotalSeconds:0}s.\n" +
                         $"stdout (end):\n{string.Join('\n', output.Split('\n').TakeLast(60))}\nstderr (end):\n{string.Join('\n', run.StandardError.Split('\n').TakeLast(30))}";
         TestContext.Progress.WriteLine($"Newcomer: the first command took {watch.Elapsed.TotalSeconds:0.0}s");
 
@@ -107,6 +108,30 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         {
             Assert.That((await api.GetManifestAsync(Repository, entry.Digest)).IsList, Is.False, $"{entry.Platform} should be an image");
         }
+    }
+
+    [Test]
+    public async Task A_registry_address_other_than_the_default_gets_no_registry_of_its_own_and_fails_with_the_preflight_message()
+    {
+        // Given a fresh clone and nothing on the port, as after a mistyped --registry
+
+        // When the README's first command runs against it without --start-registry
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var run = await Cli.Wrap("bash")
+            .WithArguments(["-c", $"{FirstCommand} --registry={Registry}"])
+            .WithWorkingDirectory(_clone)
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(limit.Token);
+        var output = Ansi().Replace(run.StandardOutput + run.StandardError, "");
+        var described = $"exited with {run.ExitCode}; output (end):\n{string.Join('\n', output.Split('\n').TakeLast(40))}";
+
+        // Then it fails before building, with the preflight's message and its fix, and started no registry
+        Assert.That(run.ExitCode, Is.Not.Zero, described);
+        Assert.That(output, Does.Contain("cannot start").And.Contain($"The registry {Registry} does not answer GET /v2/").And.Contain("correct the registry host and port"), described);
+        Assert.That(Directory.Exists(Path.Combine(_clone, "example", ".registry", _port.ToString(System.Globalization.CultureInfo.InvariantCulture))), Is.False, described);
+        using var api = new RegistryApi(new Uri($"http://{Registry}/"));
+        Assert.That(async () => await api.PingAsync(), Throws.InstanceOf<HttpRequestException>());
     }
 
     /// <summary>
