@@ -31,7 +31,7 @@ public class MultiArchException : Exception
     /// <param name="commandLine">The command line, secrets masked.</param>
     /// <param name="standardErrorTail">The last lines of standard error, secrets masked.</param>
     /// <param name="hint">What to do, where the cause is known.</param>
-    public MultiArchException(string message, int exitCode, string commandLine, IReadOnlyList<string> standardErrorTail, string? hint)
+    internal MultiArchException(string message, int exitCode, string commandLine, IReadOnlyList<string> standardErrorTail, string? hint)
         : base(message)
     {
         ExitCode = exitCode;

@@ -1,6 +1,5 @@
 using Cake.Core;
 using Cake.Core.Annotations;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Pipeline;

@@ -1,6 +1,5 @@
 using Cake.Core;
 using Cake.Core.Annotations;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Qemu;
 
 namespace Cake.MultiArch;

@@ -2,18 +2,8 @@ using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.MultiArch.Docker;
 
+// Every public type is in this one namespace, whatever its folder: a script imports it and nothing else of the add-in.
 [assembly: CakeNamespaceImport("Cake.MultiArch")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Architectures")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Building")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Docker")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Pipeline")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Progress")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Publishing")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Qemu")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Verification")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Buildx")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Images")]
-[assembly: CakeNamespaceImport("Cake.MultiArch.Registry")]
 
 namespace Cake.MultiArch;
 

@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 
-namespace Cake.MultiArch.Architectures;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// A CPU architecture as the Docker Library names it (<c>arm32v7</c>, <c>arm64v8</c>, ...), with its OCI platform

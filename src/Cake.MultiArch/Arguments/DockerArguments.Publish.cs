@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Arguments;
 

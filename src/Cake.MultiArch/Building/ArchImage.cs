@@ -1,6 +1,5 @@
-using Cake.MultiArch.Architectures;
 
-namespace Cake.MultiArch.Building;
+namespace Cake.MultiArch;
 
 /// <summary>One architecture's image, built and tagged locally.</summary>
 /// <param name="Architecture">Its architecture.</param>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
@@ -205,7 +204,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
                 ? await client.GetManifestAsync(list.Repository, image.Digest, cancellationToken).ConfigureAwait(false)
                 : Registry.ManifestListBuilder.Build(
                     [new Registry.ManifestListEntry(image.Digest, image.Size, image.MediaType, architecture) { Attestations = attestations }],
-                    Registry.ManifestListFormat.OciImageIndex);
+                    ManifestListFormat.OciImageIndex);
             var tag = Images.ImageReference.Parse(check.Tags[0]).Tag!;
             digests[architecture.Name] = await client.PutManifestAsync(list.Repository, tag, tagged.MediaType, tagged.Bytes, cancellationToken).ConfigureAwait(false);
         }

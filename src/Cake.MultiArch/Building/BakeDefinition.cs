@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Building;
 

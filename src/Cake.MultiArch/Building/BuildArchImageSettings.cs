@@ -1,7 +1,7 @@
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Building;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>BuildArchImage</c>: one architecture's image, built from that architecture's base.</summary>
 public class BuildArchImageSettings : MultiArchToolSettings
@@ -62,9 +62,9 @@ public class BuildArchImageSettings : MultiArchToolSettings
     public bool Force { get; set; }
 
     /// <summary>
-    /// How the image is built: <see cref="Building.BuildMethod.DockerCli"/> (<c>docker build</c>, the default) or
-    /// <see cref="Building.BuildMethod.EngineBuildKit"/> (BuildKit through the Engine API, no buildx needed), or
-    /// <see cref="Building.BuildMethod.Auto"/> (the second where the daemon's local socket allows it).
+    /// How the image is built: <see cref="BuildMethod.DockerCli"/> (<c>docker build</c>, the default) or
+    /// <see cref="BuildMethod.EngineBuildKit"/> (BuildKit through the Engine API, no buildx needed), or
+    /// <see cref="BuildMethod.Auto"/> (the second where the daemon's local socket allows it).
     /// </summary>
     public BuildMethod BuildMethod { get; set; } = BuildMethod.DockerCli;
 

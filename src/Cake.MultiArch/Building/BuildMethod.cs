@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Building;
+namespace Cake.MultiArch;
 
 /// <summary>How <c>BuildArchImage</c> (and <c>MultiArchBuild</c>) builds an architecture's image.</summary>
 public enum BuildMethod

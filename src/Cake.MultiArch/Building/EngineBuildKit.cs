@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Buildx;
+namespace Cake.MultiArch;
 
 /// <summary>What <c>BuildxMultiArch</c> built: the list's tags, the digest buildx reported, and the platforms it holds.</summary>
 /// <param name="Tags">The tags.</param>

@@ -1,8 +1,7 @@
 using Cake.Core.IO;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Buildx;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// Settings for <c>BuildxMultiArch</c>: every architecture in one <c>docker buildx build --platform a,b,c --push</c>,

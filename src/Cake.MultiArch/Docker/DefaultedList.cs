@@ -8,7 +8,7 @@ namespace Cake.MultiArch.Docker;
 /// to the defaults instead of replacing them.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-public sealed class DefaultedList<T> : Collection<T>
+internal sealed class DefaultedList<T> : Collection<T>
 {
     private bool _holdsDefaults;
 

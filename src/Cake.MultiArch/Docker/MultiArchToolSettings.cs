@@ -1,6 +1,6 @@
 using Cake.Core.IO;
 
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// What every Cake.MultiArch alias needs to know to run docker: where it is, which daemon it talks to,

@@ -1,6 +1,7 @@
+using Cake.MultiArch.Docker;
 using Cake.Core.Diagnostics;
 
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// How pushes and registry operations retry transient failures (connection refused or reset, 5xx, 429, TLS handshake
@@ -29,7 +30,7 @@ public sealed class RetryPolicy
     /// <summary>The delay before attempt <paramref name="attempt"/> (2 for the first retry): doubling, capped, with ±20 % jitter.</summary>
     /// <param name="attempt">The attempt about to be made.</param>
     /// <param name="retryAfter">A delay the server asked for (HTTP Retry-After), which is honoured when longer, up to <see cref="MaxRetryAfter"/>.</param>
-    public TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter = null)
+    internal TimeSpan DelayBefore(int attempt, TimeSpan? retryAfter = null)
     {
         var exponential = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempt - 2));
         var capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);

@@ -9,7 +9,7 @@ namespace Cake.MultiArch.Images;
 /// parsed by the grammar of the distribution project's <c>reference</c> package and normalised the way docker does
 /// (<c>alpine</c> is <c>docker.io/library/alpine</c>).
 /// </summary>
-public sealed partial class ImageReference : IEquatable<ImageReference>
+internal sealed partial class ImageReference : IEquatable<ImageReference>
 {
     /// <summary>The registry name docker uses for Docker Hub.</summary>
     public const string DockerHubRegistry = "docker.io";

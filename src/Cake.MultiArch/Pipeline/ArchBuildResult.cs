@@ -1,7 +1,6 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Qemu;
 
-namespace Cake.MultiArch.Pipeline;
+namespace Cake.MultiArch;
 
 /// <summary>How one architecture's part of a pipeline ended.</summary>
 public enum ArchBuildStatus

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Pipeline;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// Where one architecture builds: a Docker daemon other than the default, such as an ARM machine that builds its

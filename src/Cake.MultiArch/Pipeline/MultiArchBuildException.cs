@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cake.MultiArch.Pipeline;
+namespace Cake.MultiArch;
 
 /// <summary>A <c>MultiArchBuild</c> that did not complete: which architectures succeeded, which failed and why. No manifest list was pushed.</summary>
 public sealed class MultiArchBuildException : MultiArchException
@@ -16,7 +16,7 @@ public sealed class MultiArchBuildException : MultiArchException
 
     internal static MultiArchBuildException For(MultiArchBuildResult result, Exception? manifestError)
     {
-        var failed = result.Architectures.Where(a => a.Status != Pipeline.ArchBuildStatus.Succeeded).ToArray();
+        var failed = result.Architectures.Where(a => a.Status != ArchBuildStatus.Succeeded).ToArray();
         var message = new StringBuilder();
         if (failed.Length > 0)
         {
@@ -30,12 +30,12 @@ public sealed class MultiArchBuildException : MultiArchException
                 .Append(" built and pushed every architecture, but the manifest list failed or did not verify: ").Append(manifestError?.Message);
         }
 
-        var succeeded = result.Architectures.Where(a => a.Status == Pipeline.ArchBuildStatus.Succeeded).Select(a => a.Architecture.Name).ToArray();
+        var succeeded = result.Architectures.Where(a => a.Status == ArchBuildStatus.Succeeded).Select(a => a.Architecture.Name).ToArray();
         message.AppendLine().Append("Succeeded: ").Append(succeeded.Length == 0 ? "none" : string.Join(", ", succeeded));
         foreach (var arch in failed)
         {
             message.AppendLine().Append(arch.Architecture.Name).Append(": ")
-                .Append(arch.Status == Pipeline.ArchBuildStatus.NotRun ? "not run" : arch.Error);
+                .Append(arch.Status == ArchBuildStatus.NotRun ? "not run" : arch.Error);
         }
 
         var firstError = failed.Select(a => a.Error).FirstOrDefault(e => e is not null);

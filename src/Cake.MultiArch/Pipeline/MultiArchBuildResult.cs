@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cake.MultiArch.Publishing;
 
-namespace Cake.MultiArch.Pipeline;
+namespace Cake.MultiArch;
 
 /// <summary>What a <c>MultiArchBuild</c> did: a result per architecture and the manifest list.</summary>
 public sealed class MultiArchBuildResult
@@ -27,7 +27,7 @@ public sealed class MultiArchBuildResult
     public ManifestList? ManifestList { get; internal set; }
 
     /// <summary>The verified list, when the settings asked for verification.</summary>
-    public Verification.VerifiedManifest? Verified { get; internal set; }
+    public VerifiedManifest? Verified { get; internal set; }
 
     /// <summary>How long the whole pipeline took.</summary>
     public TimeSpan Duration { get; internal set; }

@@ -1,8 +1,7 @@
 using Cake.Core.IO;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Pipeline;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// Settings for <c>MultiArchBuild</c>, the classic Makefile in one call: for every architecture a QEMU-enabled base,
@@ -96,7 +95,7 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     public bool Force { get; set; }
 
     /// <summary>How progress is shown: a live view on a terminal, plain lines grouped per arch on CI (the default, Auto).</summary>
-    public Cake.MultiArch.Progress.ProgressDisplay Progress { get; set; } = Cake.MultiArch.Progress.ProgressDisplay.Auto;
+    public ProgressDisplay Progress { get; set; } = ProgressDisplay.Auto;
 
     /// <summary>
     /// Check everything before building (sources, daemons, QEMU handlers, registry) and report every problem at once.
@@ -111,14 +110,14 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// </summary>
     public int? MaxParallelism { get; set; }
 
-    /// <summary>How the manifest list is made: straight through the registry's HTTP API by default (no <c>docker manifest</c> needed), or <see cref="Publishing.ManifestMethod.DockerManifest"/> as the classic recipe.</summary>
-    public Publishing.ManifestMethod ManifestMethod { get; set; } = Publishing.ManifestMethod.Registry;
+    /// <summary>How the manifest list is made: straight through the registry's HTTP API by default (no <c>docker manifest</c> needed), or <see cref="ManifestMethod.DockerManifest"/> as the classic recipe.</summary>
+    public ManifestMethod ManifestMethod { get; set; } = ManifestMethod.Registry;
 
     /// <summary>
-    /// The list's format with <see cref="Publishing.ManifestMethod.Registry"/>: <see cref="Registry.ManifestListFormat.Auto"/> by
+    /// The list's format with <see cref="ManifestMethod.Registry"/>: <see cref="ManifestListFormat.Auto"/> by
     /// default (an OCI image index for BuildKit's OCI images and attestations, a Docker manifest list for Docker v2 images).
     /// </summary>
-    public Registry.ManifestListFormat ListFormat { get; set; } = Registry.ManifestListFormat.Auto;
+    public ManifestListFormat ListFormat { get; set; } = ManifestListFormat.Auto;
 
     /// <summary>Keep each arch image's attestations (provenance, SBOM) in the list. On by default.</summary>
     public bool KeepAttestations { get; set; } = true;
@@ -131,13 +130,13 @@ public class MultiArchBuildSettings : MultiArchToolSettings
         new Dictionary<CpuArchitecture, IDictionary<string, string>>();
 
     /// <summary>
-    /// How the images are built. <see cref="Building.BuildMethod.Auto"/>, the default, picks what is fastest on the daemon:
+    /// How the images are built. <see cref="BuildMethod.Auto"/>, the default, picks what is fastest on the daemon:
     /// on one whose <c>docker build</c> is BuildKit (Docker 23 and later) and a client with buildx, a pushing run builds
     /// every arch in one BuildKit invocation (<c>docker buildx bake</c>, a target per arch, each arch tag pushed by
     /// BuildKit); on Docker 20.10's legacy builder, BuildKit through the Engine API per arch; else <c>docker build</c> per
-    /// arch. <see cref="Building.BuildMethod.DockerCli"/> builds each arch with <c>docker build</c>, as the classic recipe does.
+    /// arch. <see cref="BuildMethod.DockerCli"/> builds each arch with <c>docker build</c>, as the classic recipe does.
     /// </summary>
-    public Building.BuildMethod BuildMethod { get; set; } = Building.BuildMethod.Auto;
+    public BuildMethod BuildMethod { get; set; } = BuildMethod.Auto;
 
     /// <summary>The parallelism in force: <see cref="MaxParallelism"/>, or the default it describes.</summary>
     internal int EffectiveParallelism => MaxParallelism ?? Math.Min(8, Math.Max(Environment.ProcessorCount, Architectures.Count));

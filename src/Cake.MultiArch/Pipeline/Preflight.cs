@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Qemu;

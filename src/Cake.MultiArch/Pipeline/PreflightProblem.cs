@@ -4,7 +4,7 @@ namespace Cake.MultiArch.Pipeline;
 /// <param name="Check">What was checked, such as <c>QEMU</c> or <c>Dockerfile</c>.</param>
 /// <param name="Problem">What is wrong.</param>
 /// <param name="Fix">How to fix it.</param>
-public sealed record PreflightProblem(string Check, string Problem, string Fix)
+internal sealed record PreflightProblem(string Check, string Problem, string Fix)
 {
     /// <summary>One line: check, problem and fix.</summary>
     public override string ToString() => $"[{Check}] {Problem} Fix: {Fix}";

@@ -110,6 +110,6 @@ internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
         }
 
         var end = line.IndexOf("] ", StringComparison.Ordinal);
-        return end > 1 && Architectures.CpuArchitecture.TryParse(line[1..end], out var architecture) ? architecture.Name : null;
+        return end > 1 && CpuArchitecture.TryParse(line[1..end], out var architecture) ? architecture.Name : null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Progress;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Spectre.Console;
 
 namespace Cake.MultiArch.Progress;

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Progress;
+namespace Cake.MultiArch;
 
 /// <summary>How <c>MultiArchBuild</c> shows its progress.</summary>
 public enum ProgressDisplay

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Publishing;
 
@@ -8,7 +7,7 @@ namespace Cake.MultiArch.Publishing;
 /// What one CI job published for one architecture, kept as a small JSON file (a CI artifact) so that a final job can
 /// join every architecture's image into the manifest list by digest.
 /// </summary>
-public sealed record ArchPublication
+internal sealed record ArchPublication
 {
     /// <summary>The file format's version.</summary>
     public int Version { get; init; } = 1;
@@ -42,7 +41,7 @@ public sealed record ArchPublication
     public string FileName => $"{Architecture}.json";
 
     /// <summary>The pushed image this publication describes.</summary>
-    public PushedImage ToPushedImage() => new(Architectures.CpuArchitecture.Parse(Architecture), ArchTag, Digest);
+    public PushedImage ToPushedImage() => new(CpuArchitecture.Parse(Architecture), ArchTag, Digest);
 
     /// <summary>Describes a pushed arch image.</summary>
     /// <param name="image">The pushed image; its architecture must be known.</param>
@@ -85,7 +84,7 @@ public sealed record ArchPublication
         }
         else
         {
-            if (!Architectures.CpuArchitecture.TryParse(publication.Architecture, out _))
+            if (!CpuArchitecture.TryParse(publication.Architecture, out _))
             {
                 problems.Add($"architecture '{publication.Architecture}' is unknown");
             }

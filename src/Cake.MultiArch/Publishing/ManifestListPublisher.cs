@@ -179,7 +179,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
                 "ManifestMethod.Registry or Auto (the default), which write them on an OCI image index.");
         }
 
-        if (annotated && settings.Format == Registry.ManifestListFormat.DockerManifestList)
+        if (annotated && settings.Format == ManifestListFormat.DockerManifestList)
         {
             throw new MultiArchException(
                 $"Annotations were given for {listTag} with Format = DockerManifestList; only an OCI image index carries annotations. Leave Format at " +

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch;
 
 /// <summary>How <c>PushManifest</c> makes and pushes the manifest list.</summary>
 public enum ManifestMethod

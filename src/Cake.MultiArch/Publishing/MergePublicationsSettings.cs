@@ -1,6 +1,5 @@
-using Cake.MultiArch.Architectures;
 
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>MergeArchPublications</c>: the final CI job that joins the per-arch jobs' images into the list.</summary>
 public class MergePublicationsSettings : PushManifestSettings

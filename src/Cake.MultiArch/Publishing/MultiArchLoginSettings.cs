@@ -1,6 +1,6 @@
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>MultiArchLogin</c>. The password goes to docker on standard input only.</summary>
 public class MultiArchLoginSettings : MultiArchToolSettings

@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Publishing;
 

@@ -1,7 +1,6 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>PushArchImage</c>.</summary>
 public class PushArchImageSettings : MultiArchToolSettings
@@ -22,11 +21,11 @@ public class PushManifestSettings : MultiArchToolSettings
     public ManifestMethod Method { get; set; } = ManifestMethod.Auto;
 
     /// <summary>
-    /// For <see cref="ManifestMethod.Registry"/>: <see cref="Registry.ManifestListFormat.Auto"/> by default (an OCI image index
+    /// For <see cref="ManifestMethod.Registry"/>: <see cref="ManifestListFormat.Auto"/> by default (an OCI image index
     /// when any entry is OCI or the list carries attestations or annotations, a Docker manifest list when every entry is a
     /// Docker v2 manifest), or one of them explicitly. A Docker manifest list over OCI images is refused.
     /// </summary>
-    public Registry.ManifestListFormat Format { get; set; } = Registry.ManifestListFormat.Auto;
+    public ManifestListFormat Format { get; set; } = ManifestListFormat.Auto;
 
     /// <summary>
     /// Keep each per-arch image's attestations (BuildKit's provenance and SBOM manifests) in the list, as OCI index entries

@@ -1,6 +1,6 @@
-using Cake.MultiArch.Architectures;
+using Cake.MultiArch.Publishing;
 
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch;
 
 /// <summary>An image the registry holds: its tag and the digest the registry reported for it.</summary>
 /// <param name="Architecture">Its architecture, or <see langword="null"/> when not known.</param>

@@ -1,7 +1,7 @@
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Qemu;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>BuildQemuBase</c>: a vanilla per-arch base made able to run on a foreign build host.</summary>
 public class BuildQemuBaseSettings : MultiArchToolSettings

@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;

@@ -1,6 +1,5 @@
-using Cake.MultiArch.Architectures;
 
-namespace Cake.MultiArch.Qemu;
+namespace Cake.MultiArch;
 
 /// <summary>A QEMU-enabled per-arch base that <c>BuildQemuBase</c> made.</summary>
 /// <param name="Architecture">The base's architecture.</param>

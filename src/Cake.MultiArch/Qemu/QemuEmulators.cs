@@ -1,5 +1,4 @@
 using Cake.Core.IO;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Qemu;
 

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Qemu;
+namespace Cake.MultiArch;
 
 /// <summary>A binfmt_misc handler as the kernel reports it in <c>/proc/sys/fs/binfmt_misc/&lt;name&gt;</c>.</summary>
 /// <param name="Name">The handler's name, such as <c>qemu-aarch64</c>.</param>
@@ -18,7 +18,7 @@ public sealed record QemuHandler(string Name, bool Enabled, string Interpreter, 
     /// <summary>Parses the text of a handler's file; <see langword="null"/> when it is not a magic-based handler.</summary>
     /// <param name="name">The handler's file name.</param>
     /// <param name="text">The file's content.</param>
-    public static QemuHandler? Parse(string name, string text)
+    internal static QemuHandler? Parse(string name, string text)
     {
         string? interpreter = null, flags = "", magic = null, mask = "";
         var enabled = false;

@@ -1,6 +1,5 @@
-using Cake.MultiArch.Architectures;
 
-namespace Cake.MultiArch.Qemu;
+namespace Cake.MultiArch;
 
 /// <summary>What <c>RegisterQemu</c> found or did for one architecture.</summary>
 /// <param name="Architecture">The architecture.</param>

@@ -1,8 +1,7 @@
 using Cake.Core.IO;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Qemu;
+namespace Cake.MultiArch;
 
 /// <summary>How <c>RegisterQemu</c> registers the binfmt_misc handlers.</summary>
 public enum QemuRegistrationMethod

@@ -7,7 +7,7 @@ namespace Cake.MultiArch.Registry;
 /// One challenge of a <c>WWW-Authenticate</c> header, such as
 /// <c>Bearer realm="https://auth.example/token",service="registry.example",scope="repository:app:pull"</c>.
 /// </summary>
-public sealed class AuthenticationChallenge
+internal sealed class AuthenticationChallenge
 {
     private AuthenticationChallenge(string scheme, IReadOnlyDictionary<string, string> parameters)
     {

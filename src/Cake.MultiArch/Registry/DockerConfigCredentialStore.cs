@@ -11,7 +11,7 @@ namespace Cake.MultiArch.Registry;
 /// The credentials <c>docker login</c> stored: reads the Docker config (<c>$DOCKER_CONFIG/config.json</c>, else
 /// <c>~/.docker/config.json</c>) and asks the credential helpers it names (<c>credHelpers</c>, <c>credsStore</c>).
 /// </summary>
-public sealed class DockerConfigCredentialStore
+internal sealed class DockerConfigCredentialStore
 {
     /// <summary>The key Docker Hub's credentials are stored under.</summary>
     public const string DockerHubServerAddress = "https://index.docker.io/v1/";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Registry;
 
@@ -9,7 +8,7 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Os">The operating system, such as <c>linux</c>.</param>
 /// <param name="Architecture">The OCI architecture, such as <c>arm64</c>.</param>
 /// <param name="Variant">The variant, such as <c>v7</c>, or <see langword="null"/>.</param>
-public sealed record ImagePlatform(string Os, string Architecture, string? Variant = null)
+internal sealed record ImagePlatform(string Os, string Architecture, string? Variant = null)
 {
     /// <summary>
     /// Whether this is BuildKit's <c>unknown/unknown</c>, the platform of attestation manifests (provenance, SBOM),
@@ -75,12 +74,12 @@ public sealed record ImagePlatform(string Os, string Architecture, string? Varia
             return false;
         }
 
-        return Variant == architecture.Variant || (Variant is null && architecture == Architectures.CpuArchitecture.Arm64V8);
+        return Variant == architecture.Variant || (Variant is null && architecture == CpuArchitecture.Arm64V8);
     }
 
     /// <summary>The architecture this platform is, if this add-in knows it.</summary>
     public CpuArchitecture? ToArchitecture() =>
-        Architectures.CpuArchitecture.All.FirstOrDefault(Matches);
+        CpuArchitecture.All.FirstOrDefault(Matches);
 
     /// <summary>The platform as docker writes it: <c>linux/arm/v7</c>.</summary>
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Registry;
+namespace Cake.MultiArch;
 
 /// <summary>How a local registry came to answer.</summary>
 public enum LocalRegistryOrigin

@@ -1,7 +1,7 @@
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Registry;
+namespace Cake.MultiArch;
 
 /// <summary>How <c>EnsureLocalRegistry</c> starts a registry on this machine when none answers at the address.</summary>
 public class LocalRegistrySettings : MultiArchToolSettings

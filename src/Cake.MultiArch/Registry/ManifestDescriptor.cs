@@ -10,7 +10,7 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Digest">Its digest, <c>sha256:...</c>.</param>
 /// <param name="Size">Its size in bytes.</param>
 /// <param name="Platform">The platform, for manifest list entries that state one.</param>
-public sealed record ManifestDescriptor(string MediaType, string Digest, long Size, ImagePlatform? Platform = null)
+internal sealed record ManifestDescriptor(string MediaType, string Digest, long Size, ImagePlatform? Platform = null)
 {
     /// <summary>The annotations of the entry; empty when it has none.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();

@@ -4,4 +4,4 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Digest">The digest, <c>sha256:...</c>.</param>
 /// <param name="MediaType">The media type, or an empty string when the registry did not say.</param>
 /// <param name="Size">The size in bytes, or -1 when the registry did not say.</param>
-public sealed record ManifestHead(string Digest, string MediaType, long Size);
+internal sealed record ManifestHead(string Digest, string MediaType, long Size);

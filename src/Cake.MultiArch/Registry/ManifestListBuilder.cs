@@ -8,7 +8,7 @@ namespace Cake.MultiArch.Registry;
 /// Writes a manifest list (Docker manifest list v2 or OCI image index) from per-architecture image manifests, as
 /// compact JSON with a fixed key order, so that the same entries always give the same bytes and digest.
 /// </summary>
-public static class ManifestListBuilder
+internal static class ManifestListBuilder
 {
     /// <summary>The media type of the given format (<see cref="ManifestListFormat.Auto"/> must be resolved first, see <see cref="FormatFor"/>).</summary>
     /// <param name="format">The format.</param>

@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Registry;
 
@@ -7,7 +6,7 @@ namespace Cake.MultiArch.Registry;
 /// <param name="Size">The image manifest's size in bytes.</param>
 /// <param name="MediaType">The image manifest's media type (Docker or OCI image manifest).</param>
 /// <param name="Architecture">The architecture the image is for.</param>
-public sealed record ManifestListEntry(string Digest, long Size, string MediaType, CpuArchitecture Architecture)
+internal sealed record ManifestListEntry(string Digest, long Size, string MediaType, CpuArchitecture Architecture)
 {
     /// <summary>
     /// The attestation manifests (provenance, SBOM) that describe this image, as BuildKit's index listed them: each is

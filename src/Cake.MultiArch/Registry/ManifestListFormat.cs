@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Registry;
+namespace Cake.MultiArch;
 
 /// <summary>The kind of manifest list to write.</summary>
 public enum ManifestListFormat

@@ -1,7 +1,7 @@
 namespace Cake.MultiArch.Registry;
 
 /// <summary>The media types of manifests and manifest lists that registries serve.</summary>
-public static class ManifestMediaTypes
+internal static class ManifestMediaTypes
 {
     /// <summary>A Docker manifest list (schema 2): one image manifest per platform.</summary>
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";

@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 
 namespace Cake.MultiArch.Registry;
 
@@ -7,7 +6,7 @@ namespace Cake.MultiArch.Registry;
 /// entries of platform <c>unknown/unknown</c>) into the platform's image manifest, which is what a manifest list
 /// entry must point to.
 /// </summary>
-public static class PlatformManifestResolver
+internal static class PlatformManifestResolver
 {
     /// <summary>
     /// Picks the image entry of an index: the one for <paramref name="architecture"/> if given, else the only image

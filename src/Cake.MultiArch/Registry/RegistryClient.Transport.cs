@@ -13,7 +13,7 @@ using Cake.MultiArch.Docker;
 namespace Cake.MultiArch.Registry;
 
 /// <summary>The send path: one method that sends a call, answers authentication challenges, and translates network failures.</summary>
-public sealed partial class RegistryClient
+internal sealed partial class RegistryClient
 {
     private readonly object _authGate = new();
     private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);

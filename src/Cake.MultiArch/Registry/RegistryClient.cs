@@ -10,7 +10,7 @@ namespace Cake.MultiArch.Registry;
 /// reads config blobs and tags. Authenticates anonymously, with basic authentication, or with bearer tokens from the
 /// registry's token service. Every failure is a <see cref="MultiArchException"/> that says what to do.
 /// </summary>
-public sealed partial class RegistryClient : IDisposable
+internal sealed partial class RegistryClient : IDisposable
 {
     private readonly RegistryClientSettings _settings;
     private readonly HttpClient _http;

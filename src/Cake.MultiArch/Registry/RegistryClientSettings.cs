@@ -3,7 +3,7 @@ using Cake.MultiArch.Images;
 namespace Cake.MultiArch.Registry;
 
 /// <summary>Which registry a <see cref="RegistryClient"/> talks to, and how: scheme, trust, credentials and time limit.</summary>
-public sealed class RegistryClientSettings
+internal sealed class RegistryClientSettings
 {
     /// <summary>The registry host with its port if any: <c>localhost:5000</c>, <c>ghcr.io</c>, <c>docker.io</c>.</summary>
     public required string Registry { get; init; }

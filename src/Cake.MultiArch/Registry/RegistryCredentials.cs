@@ -6,7 +6,7 @@ namespace Cake.MultiArch.Registry;
 /// How to authenticate to a registry: anonymously, with a user name and password, or with an identity (refresh) token.
 /// Secrets are registered with the secret masker as soon as they are known, and <see cref="ToString"/> never shows them.
 /// </summary>
-public sealed class RegistryCredentials
+internal sealed class RegistryCredentials
 {
     private RegistryCredentials(string? username, string? password, string? identityToken)
     {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Cake.MultiArch.Registry;
 
 /// <summary>Content digests as registries compute them: <c>sha256:</c> and the lower-case hex of the bytes' SHA-256.</summary>
-public static class RegistryDigest
+internal static class RegistryDigest
 {
     /// <summary>The digest of the bytes.</summary>
     /// <param name="bytes">The content.</param>

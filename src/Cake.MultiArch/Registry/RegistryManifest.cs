@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Cake.MultiArch.Registry;
 
 /// <summary>A manifest or manifest list as a registry served it: media type, digest, size, the exact bytes and the parsed JSON.</summary>
-public sealed class RegistryManifest
+internal sealed class RegistryManifest
 {
     /// <summary>Creates a manifest from the bytes a registry served.</summary>
     /// <param name="mediaType">The media type (from <c>Content-Type</c>, else the JSON's <c>mediaType</c>).</param>

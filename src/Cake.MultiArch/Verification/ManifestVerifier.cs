@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
 using Cake.MultiArch.Registry;

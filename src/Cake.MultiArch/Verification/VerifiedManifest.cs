@@ -1,6 +1,5 @@
-using Cake.MultiArch.Architectures;
 
-namespace Cake.MultiArch.Verification;
+namespace Cake.MultiArch;
 
 /// <summary>One verified entry of a manifest list.</summary>
 /// <param name="Architecture">Its architecture.</param>

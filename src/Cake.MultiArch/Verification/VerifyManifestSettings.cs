@@ -1,7 +1,6 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Verification;
+namespace Cake.MultiArch;
 
 /// <summary>Settings for <c>VerifyManifest</c>: what the published list must hold, and what to run in each image.</summary>
 public class VerifyManifestSettings : MultiArchToolSettings

@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using NUnit.Framework;
 
 namespace Cake.MultiArch.Tests.Architectures;

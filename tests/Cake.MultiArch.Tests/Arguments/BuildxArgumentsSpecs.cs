@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Buildx;
 

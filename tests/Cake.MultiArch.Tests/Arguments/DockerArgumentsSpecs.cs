@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 
@@ -176,7 +175,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Global_arguments_name_the_config_directory_and_the_context()
     {
-        var settings = new Cake.MultiArch.Docker.MultiArchToolSettings { ConfigDirectory = "cfg", DockerContext = "remote-arm" };
+        var settings = new MultiArchToolSettings { ConfigDirectory = "cfg", DockerContext = "remote-arm" };
 
         var tokens = Cake.MultiArch.Docker.DockerGlobalArguments.For(settings, "/work");
 

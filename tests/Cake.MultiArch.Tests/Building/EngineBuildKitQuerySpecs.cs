@@ -1,5 +1,4 @@
 using System.Text;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.Core.Diagnostics;

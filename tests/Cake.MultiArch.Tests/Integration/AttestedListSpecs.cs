@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Registry;
@@ -148,7 +147,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
         {
             Method = ManifestMethod.DockerManifest,
             ToolPath = docker,
-            Retry = Cake.MultiArch.Docker.RetryPolicy.None,
+            Retry = RetryPolicy.None,
         }));
 
         // Then the message says to log in, and the local list is gone (a later run starts from nothing)

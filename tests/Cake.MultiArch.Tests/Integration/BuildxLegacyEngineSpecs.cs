@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Buildx;
 using Cake.MultiArch.Tests.Infrastructure;
 

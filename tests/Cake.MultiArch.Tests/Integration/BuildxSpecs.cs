@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Buildx;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;

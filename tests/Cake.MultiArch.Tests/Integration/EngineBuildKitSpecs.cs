@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cake.MultiArch.Building;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Tests.Reliability;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;
@@ -350,7 +349,7 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
         settings.Architectures = [CpuArchitecture.Amd64, CpuArchitecture.Arm64V8];
         settings.Preflight = false;
         settings.Force = true;
-        settings.Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(200) };
+        settings.Retry = new RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(200) };
 
         // When
         var exception = Assert.Throws<MultiArchBuildException>(() => new TestCakeContext(_app).MultiArchBuild(settings))!;

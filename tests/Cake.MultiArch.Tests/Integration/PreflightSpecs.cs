@@ -25,7 +25,7 @@ public sealed class PreflightSpecs : IntegrationTest
         Tag = "1",
         Architectures = { "amd64", "arm64v8" },
         BaseImage = BusyboxBases.Repository + ":{arch}",
-        Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(50) },
+        Retry = new RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(50) },
         ConfigDirectory = Path.Combine(_app, "docker-config"),
     };
 

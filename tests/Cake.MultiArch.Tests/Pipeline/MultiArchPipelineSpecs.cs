@@ -33,7 +33,7 @@ public class MultiArchPipelineSpecs
             Tag = "1.0",
             BaseImage = "test/busybox:{arch}",
             BinfmtMiscDirectory = _binfmt,
-            Retry = new Cake.MultiArch.Docker.RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1) },
+            Retry = new RetryPolicy { Attempts = 2, InitialDelay = TimeSpan.FromMilliseconds(1) },
             Force = true,
             MaxParallelism = 1,
             ManifestMethod = ManifestMethod.DockerManifest,
@@ -43,7 +43,7 @@ public class MultiArchPipelineSpecs
         };
         if (archs.Length > 0)
         {
-            settings.Architectures = archs.Select(a => (Cake.MultiArch.Architectures.CpuArchitecture)a).ToList();
+            settings.Architectures = archs.Select(a => (CpuArchitecture)a).ToList();
         }
 
         return settings;
@@ -162,7 +162,7 @@ public class MultiArchPipelineSpecs
     public void A_collection_initialiser_replaces_the_default_architectures_instead_of_adding_to_them()
     {
         var settings = new MultiArchBuildSettings { Architectures = { "arm64v8", "arm32v7" } };
-        var register = new Cake.MultiArch.Qemu.RegisterQemuSettings { ContainerArguments = { "--install", "{qemu-archs}" } };
+        var register = new RegisterQemuSettings { ContainerArguments = { "--install", "{qemu-archs}" } };
 
         Assert.That(settings.Architectures.Select(a => a.Name), Is.EqualTo(new[] { "arm64v8", "arm32v7" }));
         Assert.That(register.ContainerArguments, Is.EqualTo(new[] { "--install", "{qemu-archs}" }));

@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Progress;
 using Cake.MultiArch.Tests.Fakes;
 

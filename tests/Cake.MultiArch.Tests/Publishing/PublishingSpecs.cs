@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;

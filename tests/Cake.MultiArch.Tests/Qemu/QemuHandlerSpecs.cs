@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Qemu;
 
 namespace Cake.MultiArch.Tests.Qemu;

@@ -1,5 +1,4 @@
 using System.Text;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Registry;
 using NUnit.Framework;
 

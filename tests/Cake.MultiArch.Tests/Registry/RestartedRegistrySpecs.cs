@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;

@@ -68,7 +68,7 @@ public sealed class BadInputScene : IDisposable
             QemuBaseTagPattern = "local/reliability-bad-{arch}",
             Retry = QuickRetry,
         };
-        settings.Architectures = (archs.Length == 0 ? ["arm32v7"] : archs).Select(a => (Cake.MultiArch.Architectures.CpuArchitecture)a).ToList();
+        settings.Architectures = (archs.Length == 0 ? ["arm32v7"] : archs).Select(a => (CpuArchitecture)a).ToList();
         return settings;
     }
 

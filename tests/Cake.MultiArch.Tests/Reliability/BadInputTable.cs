@@ -1,4 +1,3 @@
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Qemu;
@@ -256,7 +255,7 @@ public static class BadInputTable
             ["config.json' is not valid JSON"], ["Fix it, or move it away"]),
     ];
 
-    private static void Build(BadInputScene scene, Action<Cake.MultiArch.Pipeline.MultiArchBuildSettings> spoil)
+    private static void Build(BadInputScene scene, Action<MultiArchBuildSettings> spoil)
     {
         var settings = scene.ValidBuild();
         settings.Context = scene.App;

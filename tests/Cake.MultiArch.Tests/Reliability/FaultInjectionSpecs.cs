@@ -72,7 +72,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
         var context = new TestCakeContext(_app);
         var settings = Settings(registry, "faults/down", "1.0", FourArchs);
         settings.MaxParallelism = 1; // The Makefile's order: amd64 is pushed first, and alone.
-        settings.BuildMethod = Cake.MultiArch.Building.BuildMethod.DockerCli; // per-arch pushes (one bake pushes every arch at once: see OneInvocationSpecs)
+        settings.BuildMethod = BuildMethod.DockerCli; // per-arch pushes (one bake pushes every arch at once: see OneInvocationSpecs)
         settings.Retry = new RetryPolicy { Attempts = 3, InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1) };
 
         // When the registry goes away after the first arch's push and does not come back
@@ -213,7 +213,7 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
             // A fresh layer per run, so that every push really uploads.
             BuildArguments = { ["RUN_ID"] = $"{tag} {Guid.NewGuid():N}" },
         };
-        settings.Architectures = archs.Select(x => (Cake.MultiArch.Architectures.CpuArchitecture)x).ToList();
+        settings.Architectures = archs.Select(x => (CpuArchitecture)x).ToList();
         return settings;
     }
 

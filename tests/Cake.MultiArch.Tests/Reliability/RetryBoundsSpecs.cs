@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Cake.MultiArch.Architectures;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
