@@ -11,7 +11,6 @@ public static class Documentation
             .Select(path => "docs/" + Path.GetFileName(path))
             .Order(StringComparer.Ordinal);
         return new[] { "README.md", "CONTRIBUTING.md" }
-            .Where(path => File.Exists(RepositoryLayout.PathTo(path)))
             .Concat(docs)
             .Select(path => new MarkdownFile(path))
             .ToArray();
@@ -20,7 +19,7 @@ public static class Documentation
     /// <summary>README.md, the repository's front page and the package's readme.</summary>
     public static MarkdownFile Readme { get; } = new("README.md");
 
-    /// <summary>README.md, CONTRIBUTING.md (when there is one) and every docs/*.md, in that order.</summary>
+    /// <summary>README.md, CONTRIBUTING.md and every docs/*.md, in that order.</summary>
     public static IReadOnlyList<MarkdownFile> Files => AllFiles.Value;
 
     /// <summary>Every fenced block of every file in <see cref="Files"/>.</summary>
