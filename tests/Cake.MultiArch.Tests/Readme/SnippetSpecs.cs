@@ -1,27 +1,26 @@
 using System.Text.RegularExpressions;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Newcomer;
 
 namespace Cake.MultiArch.Tests.Readme;
 
 /// <summary>
-/// README.md as a reader meets it: its first two commands are the ones CI and the newcomer test run, and every
-/// <c>```cake</c> block is a complete build.cake that the real <c>dotnet cake</c> compiles against the packed add-in.
+/// The code of README.md, CONTRIBUTING.md and docs/*.md: every <c>```cake</c> block is a complete build.cake that the
+/// real <c>dotnet cake</c> compiles against the packed add-in, and every alias is shown in one.
 /// <c>--description</c> compiles a script and lists its tasks without running them; top-level statements other than
 /// <c>RunTarget</c> do run, which is why the snippets keep all work inside tasks.
 /// </summary>
 [TestFixture]
 [Parallelizable(ParallelScope.Children)]
-public sealed partial class ReadmeSnippetSpecs
+public sealed partial class SnippetSpecs
 {
     private string _folder = "";
     private string _addinLine = "";
 
-    /// <summary>Every <c>```cake</c> block of README.md, named by its line.</summary>
+    /// <summary>Every <c>```cake</c> block of the documentation, named by its file and line.</summary>
     public static IEnumerable<TestCaseData> CakeSnippets() =>
-        ReadmeFile.Blocks
+        Documentation.Blocks
             .Where(b => b.Info == "cake")
-            .Select(b => new TestCaseData(b).SetArgDisplayNames($"line {b.Line}"));
+            .Select(b => new TestCaseData(b).SetArgDisplayNames(b.Location));
 
     [OneTimeSetUp]
     public async Task MakeAScriptFolderThatLoadsThePackedAddin()
@@ -44,43 +43,11 @@ public sealed partial class ReadmeSnippetSpecs
     }
 
     [Test]
-    public void The_readme_starts_with_the_two_commands_after_its_title_and_one_line_description()
-    {
-        // Given the lines above the first code block
-        var preamble = ReadmeFile.Preamble.Where(l => l.Trim().Length > 0).ToArray();
-
-        // Then they are the title and one line; the block is shell
-        Assert.That(preamble, Has.Length.EqualTo(2), string.Join('\n', preamble));
-        Assert.That(preamble[0], Is.EqualTo("# Cake.MultiArch"));
-        Assert.That(ReadmeFile.Blocks[0].Info, Is.EqualTo("sh"));
-        Assert.That(ReadmeFile.FirstCommands, Has.Count.EqualTo(2));
-    }
-
-    [Test]
-    public void The_first_command_is_the_one_the_newcomer_test_runs_in_a_fresh_clone()
-    {
-        Assert.That(ReadmeFile.FirstCommands[0], Is.EqualTo(NewcomerSpecs.FirstCommand));
-    }
-
-    [Test]
-    public void The_second_command_is_the_one_ci_runs()
-    {
-        // Given .ci/run, which runs the test command through bash -c '...'
-        var ci = File.ReadAllText(RepositoryLayout.PathTo(".ci", "run"));
-        var commands = CiTestCommand().Matches(ci).Select(m => m.Groups["command"].Value).Distinct().ToArray();
-
-        // Then it runs exactly one command, the README's second
-        Assert.That(commands, Has.Length.EqualTo(1), "expected .ci/run to run one `bash -c '...'` command");
-        Assert.That(ReadmeFile.FirstCommands[1], Is.EqualTo(commands[0]));
-        Assert.That(commands[0], Is.EqualTo("dotnet tool restore && dotnet cake --target=Test"));
-    }
-
-    [Test]
     public void Every_csharp_block_is_marked_cake_so_that_it_is_compiled()
     {
-        var csharp = ReadmeFile.Blocks.Where(b => b.Info.ToLowerInvariant() is "cs" or "csharp" or "c#" or "c-sharp" or "").ToArray();
+        var csharp = Documentation.Blocks.Where(b => b.Info.ToLowerInvariant() is "cs" or "csharp" or "c#" or "c-sharp" or "").ToArray();
 
-        Assert.That(csharp.Select(b => $"line {b.Line}: ```{b.Info}"), Is.Empty, "mark C# blocks ```cake (complete scripts), other blocks with their language");
+        Assert.That(csharp.Select(b => $"{b.Location}: ```{b.Info}"), Is.Empty, "mark C# blocks ```cake (complete scripts), other blocks with their language");
         Assert.That(CakeSnippets().Count(), Is.GreaterThanOrEqualTo(10), "the alias reference should show each alias in a cake block");
     }
 
@@ -93,11 +60,11 @@ public sealed partial class ReadmeSnippetSpecs
             .Select(m => m.Name)
             .Distinct()
             .ToArray();
-        var snippets = string.Join('\n', ReadmeFile.Blocks.Where(b => b.Info == "cake").Select(b => b.Code));
+        var snippets = string.Join('\n', Documentation.Blocks.Where(b => b.Info == "cake").Select(b => b.Code));
 
-        // Then each is called in a compiled snippet, and has a reference heading
+        // Then each is called in a compiled snippet of README.md or docs/, and has a reference heading there
         Assert.That(aliases.Where(a => !snippets.Contains(a + "(", StringComparison.Ordinal)), Is.Empty, "aliases no cake snippet calls");
-        var text = File.ReadAllText(ReadmeFile.Path);
+        var text = string.Join('\n', Documentation.Files.Select(f => f.Text));
         Assert.That(aliases.Where(a => !text.Contains($"\n### {a}\n", StringComparison.Ordinal)), Is.Empty, "aliases without a ### heading of their own");
     }
 
@@ -105,21 +72,21 @@ public sealed partial class ReadmeSnippetSpecs
     public async Task Snippet_compiles_against_the_packed_addin(FencedBlock snippet)
     {
         // Given the snippet as a script that loads the packed add-in instead of the version it names
-        Assert.That(AddinDirective().Matches(snippet.Code), Has.Count.EqualTo(1), "a snippet is a complete script: it starts by adding Cake.MultiArch with loaddependencies=true");
+        Assert.That(AddinDirective().Matches(snippet.Code), Has.Count.EqualTo(1), $"{snippet.Location}: a snippet is a complete script: it starts by adding Cake.MultiArch with loaddependencies=true");
         var script = AddinDirective().Replace(snippet.Code, _addinLine);
-        var file = $"readme-line-{snippet.Line}.cake";
+        var file = $"{NotAFileNameCharacter().Replace(snippet.File, "-")}-line-{snippet.Line}.cake";
         await File.WriteAllTextAsync(Path.Combine(_folder, file), script);
 
         // When Cake compiles it (and lists its tasks)
         var run = await HostCommand.RunAsync("dotnet", ["cake", file, "--description"], workingDirectory: _folder, timeout: TimeSpan.FromMinutes(3));
 
         // Then
-        Assert.That(run.ExitCode, Is.Zero, $"README.md line {snippet.Line}:\n{run.Describe()}");
+        Assert.That(run.ExitCode, Is.Zero, $"{snippet.Location}:\n{run.Describe()}");
     }
 
     [GeneratedRegex(@"^#addin nuget:\?package=Cake\.MultiArch&version=[^&\s]+&loaddependencies=true$", RegexOptions.Multiline)]
     private static partial Regex AddinDirective();
 
-    [GeneratedRegex(@"bash -c '(?<command>[^']+)'")]
-    private static partial Regex CiTestCommand();
+    [GeneratedRegex(@"[^A-Za-z0-9]")]
+    private static partial Regex NotAFileNameCharacter();
 }
