@@ -68,19 +68,19 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             {
                 if (step.Architecture is { } arch)
                 {
-                    display.Started(arch, step.Kind switch { StepKind.QemuBase => "base", StepKind.Build => "building", _ => "pushing" });
+                    display.Started(arch, step.Kind switch { StepKind.QemuBase => ArchStage.Base, StepKind.Build => ArchStage.Building, _ => ArchStage.Pushing });
                 }
             },
             outcome =>
             {
                 if (outcome.Step.Architecture is { } arch && (!outcome.Succeeded || lastStep[arch] == outcome.Step))
                 {
-                    display.Finished(arch, outcome.Succeeded ? "done" : "failed");
+                    display.Finished(arch, outcome.Succeeded ? ArchStage.Done : ArchStage.Failed);
                 }
             }).ConfigureAwait(false)).ConfigureAwait(false);
         foreach (var arch in architectures.Where(a => !outcomes.Values.Any(o => o.Step.Architecture == a && (!o.Succeeded || o.Step == lastStep[a]))))
         {
-            display.Finished(arch, "skipped");
+            display.Finished(arch, ArchStage.Skipped);
         }
 
         result.Duration = watch.Elapsed;

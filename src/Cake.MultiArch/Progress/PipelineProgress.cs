@@ -58,7 +58,7 @@ internal sealed class PipelineProgress
         _table = new Table().AddColumns("ARCH", "PLATFORM", "STATE", "TIME");
         foreach (var state in _states.Values)
         {
-            _table.AddRow(state.Architecture.Name, state.Architecture.Platform, state.State, "");
+            _table.AddRow(state.Architecture.Name, state.Architecture.Platform, state.StateText, "");
         }
 
         try
@@ -86,8 +86,8 @@ internal sealed class PipelineProgress
 
     /// <summary>A step of an architecture started.</summary>
     /// <param name="architecture">The architecture.</param>
-    /// <param name="state">The state the step stands for, such as <c>building</c>.</param>
-    public void Started(CpuArchitecture architecture, string state)
+    /// <param name="state">The state the step stands for, such as <see cref="ArchStage.Building"/>.</param>
+    public void Started(CpuArchitecture architecture, ArchStage state)
     {
         lock (_states)
         {
@@ -99,8 +99,8 @@ internal sealed class PipelineProgress
 
     /// <summary>An architecture's work ended.</summary>
     /// <param name="architecture">The architecture.</param>
-    /// <param name="state">done, failed or skipped.</param>
-    public void Finished(CpuArchitecture architecture, string state)
+    /// <param name="state">Done, failed or skipped.</param>
+    public void Finished(CpuArchitecture architecture, ArchStage state)
     {
         ArchState arch;
         lock (_states)
@@ -115,13 +115,13 @@ internal sealed class PipelineProgress
             return;
         }
 
-        var line = $"[{architecture.Name}] {state} in {arch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s";
+        var line = $"[{architecture.Name}] {arch.StateText} in {arch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s";
         if (_ci.HasGroups)
         {
             // One block per arch: its held lines inside a collapsible group, the outcome outside it.
             lock (_router)
             {
-                using (_ci.Group($"{architecture.Name} ({architecture.Platform}): {state}"))
+                using (_ci.Group($"{architecture.Name} ({architecture.Platform}): {arch.StateText}"))
                 {
                     _router.Release(architecture.Name);
                 }
@@ -147,8 +147,8 @@ internal sealed class PipelineProgress
             var row = 0;
             foreach (var state in _states.Values)
             {
-                var color = state.State switch { "done" => "green", "failed" => "red", "queued" => "grey", _ => "yellow" };
-                _table.UpdateCell(row, 2, new Markup($"[{color}]{Markup.Escape(state.State)}[/]"));
+                var color = state.State switch { ArchStage.Done => "green", ArchStage.Failed => "red", ArchStage.Queued => "grey", _ => "yellow" };
+                _table.UpdateCell(row, 2, new Markup($"[{color}]{Markup.Escape(state.StateText)}[/]"));
                 _table.UpdateCell(row, 3, new Text(state.Elapsed == TimeSpan.Zero ? "" : state.Elapsed.TotalSeconds.ToString("0.0s", CultureInfo.InvariantCulture)));
                 row++;
             }

@@ -25,14 +25,14 @@ public class PipelineProgressSpecs
         // When
         await progress.RunAsync(() =>
         {
-            progress.Started(CpuArchitecture.Arm32V7, "building");
-            progress.Started(CpuArchitecture.Arm64V8, "building");
+            progress.Started(CpuArchitecture.Arm32V7, ArchStage.Building);
+            progress.Started(CpuArchitecture.Arm64V8, ArchStage.Building);
             router.Write(Verbosity.Normal, LogLevel.Information, "[arm32v7] Step 1/2");
             router.Write(Verbosity.Normal, LogLevel.Information, "[arm64v8] Step 1/2");
             router.Write(Verbosity.Normal, LogLevel.Information, "{0}Step 2/2", "[arm32v7] ");
             router.Write(Verbosity.Normal, LogLevel.Information, "Creating manifest list");
-            progress.Finished(CpuArchitecture.Arm64V8, "failed");
-            progress.Finished(CpuArchitecture.Arm32V7, "done");
+            progress.Finished(CpuArchitecture.Arm64V8, ArchStage.Failed);
+            progress.Finished(CpuArchitecture.Arm32V7, ArchStage.Done);
             return Task.CompletedTask;
         });
 
@@ -62,10 +62,10 @@ public class PipelineProgressSpecs
 
         await progress.RunAsync(() =>
         {
-            progress.Started(CpuArchitecture.Amd64, "building");
+            progress.Started(CpuArchitecture.Amd64, ArchStage.Building);
             router.Write(Verbosity.Normal, LogLevel.Information, "[amd64] Step 1/1");
             Assert.That(log.Lines, Is.EqualTo(new[] { "[amd64] Step 1/1" }));
-            progress.Finished(CpuArchitecture.Amd64, "done");
+            progress.Finished(CpuArchitecture.Amd64, ArchStage.Done);
             return Task.CompletedTask;
         });
 
