@@ -25,7 +25,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         var foreign = architectures.Where(a => !IsNative(a, native)).ToArray();
         var missing = foreign.Where(a => binfmt.FindFor(a) is not { Enabled: true }).ToArray();
         var toRegister = settings.Reset ? foreign : missing;
-        var actions = new Dictionary<CpuArchitecture, string>();
+        var actions = new Dictionary<CpuArchitecture, QemuAction>();
 
         if (toRegister.Length > 0)
         {
@@ -40,14 +40,14 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
                 await RegisterThroughContainerAsync(settings, toRegister, cancellationToken).ConfigureAwait(false);
                 foreach (var architecture in toRegister)
                 {
-                    actions[architecture] = settings.Reset ? "re-registered" : "registered";
+                    actions[architecture] = settings.Reset ? QemuAction.ReRegistered : QemuAction.Registered;
                 }
             }
         }
 
         var report = architectures.Select(a => IsNative(a, native)
-                ? new QemuRegistration(a, true, null, "native")
-                : new QemuRegistration(a, false, binfmt.FindFor(a), actions.GetValueOrDefault(a, "already registered")))
+                ? new QemuRegistration(a, true, null, QemuAction.Native)
+                : new QemuRegistration(a, false, binfmt.FindFor(a), actions.GetValueOrDefault(a, QemuAction.AlreadyRegistered)))
             .ToArray();
         foreach (var registration in report)
         {
@@ -84,7 +84,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         return canWriteHost ? QemuRegistrationMethod.Host : QemuRegistrationMethod.Container;
     }
 
-    private void RegisterOnHost(RegisterQemuSettings settings, BinfmtMisc binfmt, IReadOnlyList<CpuArchitecture> architectures, Dictionary<CpuArchitecture, string> actions)
+    private void RegisterOnHost(RegisterQemuSettings settings, BinfmtMisc binfmt, IReadOnlyList<CpuArchitecture> architectures, Dictionary<CpuArchitecture, QemuAction> actions)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -114,7 +114,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
             var line = BinfmtSignatures.RegistrationLine(handlerName, architecture.QemuName, emulator, settings.HandlerFlags);
             log.Verbose("Registering binfmt_misc handler: {0}", line);
             binfmt.Register(line);
-            actions[architecture] = existing.Length > 0 ? "re-registered" : "registered";
+            actions[architecture] = existing.Length > 0 ? QemuAction.ReRegistered : QemuAction.Registered;
         }
     }
 

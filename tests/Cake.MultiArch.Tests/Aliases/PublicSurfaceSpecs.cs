@@ -37,7 +37,7 @@ public sealed class PublicSurfaceSpecs
             "ArchBuildResult", "VerifiedManifest", "VerifiedEntry", "BuildxImage", "LocalRegistry",
         };
         var values = new[] { "CpuArchitecture", "MultiArchException", "MultiArchBuildException" };
-        var enums = new[] { "QemuRegistrationMethod", "BuildMethod", "ManifestMethod", "ManifestListFormat", "ProgressDisplay", "ArchBuildStatus", "LocalRegistryOrigin" };
+        var enums = new[] { "QemuRegistrationMethod", "QemuAction", "BuildMethod", "ManifestMethod", "ManifestListFormat", "ProgressDisplay", "ArchBuildStatus", "LocalRegistryOrigin" };
 
         var exported = AddIn.GetExportedTypes();
 

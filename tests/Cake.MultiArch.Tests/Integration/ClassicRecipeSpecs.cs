@@ -184,7 +184,7 @@ public sealed class ClassicRecipeSpecs(Engine engine) : IntegrationTest(engine)
 
         var report = Context().RegisterQemu();
 
-        Assert.That(report.Select(r => r.Action), Is.All.EqualTo("already registered"));
+        Assert.That(report.Select(r => r.Action), Is.All.EqualTo(QemuAction.AlreadyRegistered));
         Assert.That(report.Select(r => r.HasFixBinaryFlag), Is.All.True);
         Assert.That(File.ReadAllText("/proc/sys/fs/binfmt_misc/qemu-arm"), Is.EqualTo(before));
     }
@@ -202,7 +202,7 @@ public sealed class ClassicRecipeSpecs(Engine engine) : IntegrationTest(engine)
         var riscv = Context().RegisterQemu(new RegisterQemuSettings { Architectures = [CpuArchitecture.Riscv64], Method = QemuRegistrationMethod.Host }).Single();
 
         // Then
-        Assert.That(riscv.Action, Is.EqualTo("registered"));
+        Assert.That(riscv.Action, Is.EqualTo(QemuAction.Registered));
         Assert.That(riscv.HasFixBinaryFlag, Is.True);
         Assert.That(riscv.Handler!.Interpreter, Is.EqualTo("/usr/bin/qemu-riscv64-static"));
         Assert.That(File.ReadAllText("/proc/sys/fs/binfmt_misc/qemu-riscv64"), Does.Contain("flags: F"));

@@ -90,7 +90,7 @@ public sealed class QemuContainerRegistrationSpecs : IntegrationTest
         // Then, where they are allowed, the host kernel has the handler the container registered, with the F flag
         var s390x = report.Single();
         Assert.That(s390x.Architecture, Is.EqualTo(CpuArchitecture.S390X));
-        Assert.That(s390x.Action, Is.EqualTo("registered"));
+        Assert.That(s390x.Action, Is.EqualTo(QemuAction.Registered));
         Assert.That(s390x.HasFixBinaryFlag, Is.True);
         Assert.That(s390x.CanRunForeignBinaries, Is.True);
         Assert.That(File.ReadAllText(Handler), Does.Contain("interpreter /usr/bin/qemu-s390x-static").And.Contain("flags: F"));
@@ -106,7 +106,7 @@ public sealed class QemuContainerRegistrationSpecs : IntegrationTest
         var again = new TestCakeContext();
         var report = again.RegisterQemu(new RegisterQemuSettings { Architectures = { "s390x" }, Method = QemuRegistrationMethod.Container, ContainerImage = Registrar });
 
-        Assert.That(report.Single().Action, Is.EqualTo("already registered"));
+        Assert.That(report.Single().Action, Is.EqualTo(QemuAction.AlreadyRegistered));
         Assert.That(again.Log.Lines, Has.None.Contains("--privileged"));
     }
 }

@@ -86,9 +86,9 @@ public class QemuHandlerSpecs
     [Test]
     public void Registration_report_says_whether_binaries_can_run_and_whether_images_need_qemu()
     {
-        var withF = new QemuRegistration(CpuArchitecture.Arm32V7, false, QemuHandler.Parse("qemu-arm", DebianArmHandler), "registered");
-        var none = new QemuRegistration(CpuArchitecture.Arm64V8, false, null, "already registered");
-        var native = new QemuRegistration(CpuArchitecture.Amd64, true, null, "native");
+        var withF = new QemuRegistration(CpuArchitecture.Arm32V7, false, QemuHandler.Parse("qemu-arm", DebianArmHandler), QemuAction.Registered);
+        var none = new QemuRegistration(CpuArchitecture.Arm64V8, false, null, QemuAction.AlreadyRegistered);
+        var native = new QemuRegistration(CpuArchitecture.Amd64, true, null, QemuAction.Native);
 
         Assert.Multiple(() =>
         {
