@@ -5,11 +5,6 @@ using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Building;
 
-/// <summary>One architecture's image from a bake: the image, and the digest BuildKit pushed it at.</summary>
-/// <param name="Image">The image, as <see cref="ArchImageBuilder"/> would report it.</param>
-/// <param name="PushedDigest">The digest the registry holds the arch tag at, when the bake pushed it; <see langword="null"/> for an image that was up to date and not built.</param>
-internal sealed record BakedImage(ArchImage Image, string? PushedDigest);
-
 /// <summary>
 /// Builds every architecture in one BuildKit invocation, <c>docker buildx bake</c> with a target per arch, and lets
 /// BuildKit push each arch tag as it finishes. It keeps the classic contract: each arch its own base (one multi-arch

@@ -184,17 +184,3 @@ internal sealed record BuildKitStatus(IReadOnlyList<BuildKitVertex> Vertexes, IR
         }
     }
 }
-
-/// <summary>One step of a BuildKit build, as far as this message reports it.</summary>
-/// <param name="Digest">The step's identity across messages.</param>
-/// <param name="Name">What the step does, such as <c>[2/4] COPY hello /usr/local/bin/</c>.</param>
-/// <param name="Cached">Whether its result came from the cache.</param>
-/// <param name="Started">Whether it has started.</param>
-/// <param name="Completed">Whether it has ended.</param>
-/// <param name="Error">Why it failed; empty when it did not.</param>
-internal sealed record BuildKitVertex(string Digest, string Name, bool Cached, bool Started, bool Completed, string Error);
-
-/// <summary>Output of one step.</summary>
-/// <param name="Vertex">The step's digest.</param>
-/// <param name="Text">The output, one or more lines.</param>
-internal sealed record BuildKitLog(string Vertex, string Text);

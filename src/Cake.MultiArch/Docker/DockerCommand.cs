@@ -21,38 +21,3 @@ internal sealed record DockerCommand(IReadOnlyList<string> Arguments)
     /// <summary>Whether a non-zero exit becomes a <see cref="MultiArchException"/>; probes turn this off.</summary>
     public bool ThrowOnFailure { get; init; } = true;
 }
-
-/// <summary>What a finished docker process left behind.</summary>
-/// <param name="ExitCode">The exit code.</param>
-/// <param name="StandardOutput">Every line of standard output.</param>
-/// <param name="StandardError">Every line of standard error.</param>
-/// <param name="Duration">How long it ran.</param>
-/// <param name="CommandLine">The command line as shown to people, secrets masked.</param>
-internal sealed record DockerResult(
-    int ExitCode,
-    IReadOnlyList<string> StandardOutput,
-    IReadOnlyList<string> StandardError,
-    TimeSpan Duration,
-    string CommandLine)
-{
-    /// <summary>Whether the process exited with 0.</summary>
-    public bool Succeeded => ExitCode == 0;
-}
-
-/// <summary>Runs docker commands; the single seam between Cake.MultiArch and the processes it starts.</summary>
-internal interface IDockerRunner
-{
-    /// <summary>The directory docker runs in, as failure messages name it.</summary>
-    string WorkingDirectory { get; }
-
-    /// <summary>Names the daemon this runner talks to (tool, host, context, config), so facts about it can be shared.</summary>
-    string DaemonKey { get; }
-
-    /// <summary>The Engine API of the daemon, for read-only queries without a docker process; <see langword="null"/> when only the CLI is certain to reach it.</summary>
-    DockerEngine? Engine { get; }
-
-    /// <summary>Runs one docker command to its end, streaming its output into the log.</summary>
-    /// <param name="command">What to run.</param>
-    /// <param name="cancellationToken">Stops the process when cancelled.</param>
-    Task<DockerResult> RunAsync(DockerCommand command, CancellationToken cancellationToken = default);
-}

@@ -165,24 +165,3 @@ internal sealed class DockerEngine
         return new HttpClient(handler) { BaseAddress = new Uri("http://docker/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 }
-
-/// <summary>What the Engine API answered to one request.</summary>
-/// <param name="Status">The HTTP status code.</param>
-/// <param name="Body">The response body.</param>
-/// <param name="Duration">How long the request took.</param>
-internal sealed record DockerEngineReply(int Status, string Body, TimeSpan Duration);
-
-/// <summary>The Engine API could not answer a request as expected; the caller asks the docker CLI instead.</summary>
-internal sealed class DockerEngineException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">Why the request failed.</param>
-    /// <param name="inner">The underlying failure, if any.</param>
-    public DockerEngineException(string message, Exception? inner = null)
-        : base(message, inner)
-    {
-    }
-
-    /// <summary>Whether the request was stopped by the runner's time limit (<c>ToolTimeout</c>).</summary>
-    public bool TimedOut { get; init; }
-}

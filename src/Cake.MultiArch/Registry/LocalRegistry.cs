@@ -1,18 +1,5 @@
 namespace Cake.MultiArch;
 
-/// <summary>How a local registry came to answer.</summary>
-public enum LocalRegistryOrigin
-{
-    /// <summary>One already answered at the address; nothing was started.</summary>
-    AlreadyAnswering,
-
-    /// <summary>The registry binary was started, detached, and outlives the build.</summary>
-    StartedBinary,
-
-    /// <summary>The registry container was started (or restarted) with docker.</summary>
-    StartedContainer,
-}
-
 /// <summary>A registry that answers at a loopback address.</summary>
 /// <param name="Address">The <c>host:port</c> it answers at.</param>
 /// <param name="Origin">Whether it already answered or what was started.</param>
