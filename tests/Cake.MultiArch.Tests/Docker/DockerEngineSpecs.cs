@@ -53,12 +53,12 @@ public sealed class DockerEngineSpecs : IntegrationTest
         Directory.Delete(_folder, recursive: true);
     }
 
-    private (DockerRunner Engine, DockerRunner Cli, RecordingLog EngineLog, RecordingLog CliLog) Runners()
+    private (DockerRunner Engine, DockerRunner Cli, CapturingLog EngineLog, CapturingLog CliLog) Runners()
     {
         // A configuration directory of its own gives each test a daemon key of its own, so nothing is answered from a cache.
         var config = Directory.CreateDirectory(Path.Combine(_folder, "config-" + Guid.NewGuid().ToString("N"))).FullName;
-        var engineLog = new RecordingLog();
-        var cliLog = new RecordingLog();
+        var engineLog = new CapturingLog(echo: false);
+        var cliLog = new CapturingLog(echo: false);
         var engine = new DockerRunner(new MultiArchToolSettings { ConfigDirectory = config }, new TestCakeEnvironment(_folder), engineLog);
         var cli = new DockerRunner(new MultiArchToolSettings { ConfigDirectory = config, ToolPath = DockerOnPath() }, new TestCakeEnvironment(_folder), cliLog);
         Assert.That(engine.Engine, Is.Not.Null, "the default socket, no context: the Engine API");
@@ -180,7 +180,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
     public void A_host_socket_that_does_not_exist_is_the_cli_and_its_daemon_down_failure()
     {
         var runner = new DockerRunner(
-            new MultiArchToolSettings { DockerHost = $"unix:///tmp/engine-specs-{Guid.NewGuid():N}/docker.sock" }, new TestCakeEnvironment(_folder), new RecordingLog());
+            new MultiArchToolSettings { DockerHost = $"unix:///tmp/engine-specs-{Guid.NewGuid():N}/docker.sock" }, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         Assert.That(runner.Engine, Is.Null);
         var inspect = Assert.ThrowsAsync<MultiArchException>(() => LocalImage.InspectManyAsync(runner, [_tag], "", CancellationToken.None));
@@ -198,7 +198,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
 
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var runner = new DockerRunner(new MultiArchToolSettings { DockerHost = "unix://" + path }, new TestCakeEnvironment(_folder), log);
         Assert.That(runner.Engine, Is.Not.Null);
 
@@ -221,7 +221,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
         socket.Listen();
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var runner = new DockerRunner(
             new MultiArchToolSettings { DockerHost = "unix://" + path, ToolTimeout = TimeSpan.FromMilliseconds(500) }, new TestCakeEnvironment(_folder), log);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -242,7 +242,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
         socket.Listen();
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var runner = new DockerRunner(new MultiArchToolSettings { DockerHost = "unix://" + path }, new TestCakeEnvironment(_folder), log);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 

@@ -30,7 +30,7 @@ public class DockerRunnerSpecs
     {
         // Given a secret that is also part of the values docker prints
         var docker = await FakeDockerAsync("echo x86_64; echo 'token x here' >&2");
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = docker }, new TestCakeEnvironment(_folder), log);
 
         // When
@@ -45,7 +45,7 @@ public class DockerRunnerSpecs
     public async Task A_failure_shows_the_masked_tail_and_standard_input_never_reaches_the_arguments()
     {
         var docker = await FakeDockerAsync("read password; echo \"got $# arguments\"; echo \"denied for $password\" >&2; exit 3");
-        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = docker }, new TestCakeEnvironment(_folder), new RecordingLog());
+        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = docker }, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => runner.RunAsync(new DockerCommand(["login", "--password-stdin"])
         {
@@ -61,7 +61,7 @@ public class DockerRunnerSpecs
     [Test]
     public void A_missing_tool_path_names_it_and_the_fix()
     {
-        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = Path.Combine(_folder, "no-docker") }, new TestCakeEnvironment(_folder), new RecordingLog());
+        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = Path.Combine(_folder, "no-docker") }, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => runner.RunAsync(new DockerCommand(["info"])));
 
@@ -72,7 +72,7 @@ public class DockerRunnerSpecs
     public async Task A_command_past_its_timeout_is_stopped_with_the_fix()
     {
         var docker = await FakeDockerAsync("sleep 30");
-        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = docker, ToolTimeout = TimeSpan.FromMilliseconds(300) }, new TestCakeEnvironment(_folder), new RecordingLog());
+        var runner = new DockerRunner(new MultiArchToolSettings { ToolPath = docker, ToolTimeout = TimeSpan.FromMilliseconds(300) }, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var exception = Assert.ThrowsAsync<MultiArchException>(() => runner.RunAsync(new DockerCommand(["push", "x"])));
@@ -93,7 +93,7 @@ public class DockerRunnerSpecs
             ConfigDirectory = "cfg",
             EnvironmentVariables = { ["EXTRA"] = "yes" },
         };
-        var runner = new DockerRunner(settings, new TestCakeEnvironment(_folder), new RecordingLog());
+        var runner = new DockerRunner(settings, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         var result = await runner.RunAsync(new DockerCommand(["version"]));
 

@@ -71,19 +71,15 @@ public sealed class CapturingLog : ICakeLog
 
     private static string Format(string format, object[] args)
     {
-        if (args is null || args.Length == 0)
-        {
-            return format;
-        }
-
+        // Cake parses the format even without arguments, so {{ and }} are braces either way.
         try
         {
-            return string.Format(CultureInfo.InvariantCulture, format, args);
+            return string.Format(CultureInfo.InvariantCulture, format, args ?? []);
         }
         catch (FormatException)
         {
             // A malformed format must not hide what was logged: keep both parts, so secret scans still see them.
-            return format + " " + string.Join(" ", args);
+            return args is null || args.Length == 0 ? format : format + " " + string.Join(" ", args);
         }
     }
 }

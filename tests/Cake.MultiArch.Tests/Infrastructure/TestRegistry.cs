@@ -105,7 +105,7 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
                 htpasswdPath = await MakeHtpasswdAsync(root, user, password, cancellationToken).ConfigureAwait(false);
             }
 
-            var registry = new TestRegistry(options, root, FreePort(), certificatePath);
+            var registry = new TestRegistry(options, root, LoopbackPort.Free(), certificatePath);
             Tests.TestImageCleanup.Track(registry.Host);
             await File.WriteAllTextAsync(registry._configPath, registry.Config(htpasswdPath), cancellationToken).ConfigureAwait(false);
             await registry.StartProcessAsync(cancellationToken).ConfigureAwait(false);
@@ -352,12 +352,6 @@ public sealed class TestRegistry : IDisposable, IAsyncDisposable
         return yaml.ToString();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<string> MakeCertificateAsync(string root, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
     {
         _workspace = Directory.CreateTempSubdirectory("cake-multiarch-newcomer-").FullName;
         _clone = Path.Combine(_workspace, "Cake.MultiArch");
-        _port = FreePort();
+        _port = LoopbackPort.Free();
         await HostCommand.RunCheckedAsync("git", ["clone", "--quiet", RepositoryLayout.Root, _clone]);
         TestContext.Progress.WriteLine($"Newcomer: cloned {RepositoryLayout.Root} at {(await HostCommand.RunCheckedAsync("git", ["-C", _clone, "rev-parse", "--short", "HEAD"])).StandardOutput.Trim()} into {_clone}");
     }
@@ -162,12 +162,6 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"\x1b\[[0-9;]*m")]
     private static partial Regex Ansi();

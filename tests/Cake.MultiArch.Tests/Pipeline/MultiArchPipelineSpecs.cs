@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
@@ -58,7 +59,7 @@ public class MultiArchPipelineSpecs
         settings.PushManifestList = false;
 
         // When
-        var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings);
+        var result = await new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(settings);
 
         // Then
         string[] probes = ["image inspect", "info", "version"];
@@ -90,7 +91,7 @@ public class MultiArchPipelineSpecs
 
         // When
         var exception = Assert.ThrowsAsync<MultiArchBuildException>(() =>
-            new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm32v6", "arm64v8")));
+            new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(Settings("amd64", "arm32v6", "arm64v8")));
 
         // Then
         Assert.That(docker.CommandLines, Has.None.StartsWith("manifest create"));
@@ -109,7 +110,7 @@ public class MultiArchPipelineSpecs
         docker.Failures["--platform linux/arm64"] = "exec /bin/sh: exec format error";
 
         var exception = Assert.ThrowsAsync<MultiArchBuildException>(() =>
-            new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(Settings("amd64", "arm64v8")));
+            new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(Settings("amd64", "arm64v8")));
 
         Assert.That(docker.CommandLines, Has.None.EqualTo("push 127.0.0.1:5000/app:1.0-arm64v8"));
         Assert.That(exception!.Message, Does.Contain("Register QEMU first"));
@@ -120,7 +121,7 @@ public class MultiArchPipelineSpecs
     {
         var docker = new ScriptedDockerRunner();
 
-        var result = await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(
+        var result = await new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(
             new MultiArchBuildSettings { Image = "127.0.0.1:5000/app", Tag = "2", BaseImage = "b:{arch}", BinfmtMiscDirectory = _binfmt, MaxParallelism = 4, Force = true, Preflight = false, PushManifestList = false });
 
         Assert.That(docker.CommandLines.Count(l => l.StartsWith("build ", StringComparison.Ordinal)), Is.EqualTo(4));
@@ -136,7 +137,7 @@ public class MultiArchPipelineSpecs
         settings.Image = "";
         settings.TagPattern = "{image}:{tag}";
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings));
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(settings));
 
         Assert.That(docker.CommandLines, Has.None.StartsWith("build").And.None.StartsWith("push").And.None.StartsWith("tag"));
         Assert.That(exception!.Message, Does.Contain("3 problems found before anything was built or pushed"));
@@ -152,7 +153,7 @@ public class MultiArchPipelineSpecs
         var settings = Settings("arm32v6");
         settings.Push = false;
 
-        await new MultiArchPipeline(docker, new RecordingLog(), _workDirectory).RunAsync(settings);
+        await new MultiArchPipeline(docker, new CapturingLog(echo: false), _workDirectory).RunAsync(settings);
 
         Assert.That(docker.CommandLines, Has.None.StartsWith("push"));
         Assert.That(docker.CommandLines, Has.None.StartsWith("manifest"));
@@ -175,7 +176,7 @@ public class MultiArchPipelineSpecs
         var settings = Settings();
         settings.Architectures.Clear();
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(new ScriptedDockerRunner(), new RecordingLog(), _workDirectory).RunAsync(settings));
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new MultiArchPipeline(new ScriptedDockerRunner(), new CapturingLog(echo: false), _workDirectory).RunAsync(settings));
 
         Assert.That(exception!.Message, Does.Contain("[Architectures] No architecture is listed."));
     }

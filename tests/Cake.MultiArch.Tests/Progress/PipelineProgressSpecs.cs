@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Progress;
 using Cake.MultiArch.Tests.Fakes;
@@ -7,7 +8,7 @@ namespace Cake.MultiArch.Tests.Progress;
 [TestFixture]
 public class PipelineProgressSpecs
 {
-    private static CiLog FakeCi(RecordingLog log) => CiLog.For(
+    private static CiLog FakeCi(CapturingLog log) => CiLog.For(
         title =>
         {
             log.Write(Verbosity.Normal, LogLevel.Information, "::group::" + title);
@@ -18,7 +19,7 @@ public class PipelineProgressSpecs
     public async Task On_ci_each_archs_interleaved_lines_come_out_as_one_group()
     {
         // Given two archs whose steps write in turns, as parallel steps do
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log);
         var progress = new PipelineProgress([CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8], router, log, FakeCi(log), ProgressDisplay.Auto);
 
@@ -56,7 +57,7 @@ public class PipelineProgressSpecs
     [Test]
     public async Task Locally_without_a_terminal_lines_stream_as_they_come()
     {
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log);
         var progress = new PipelineProgress([CpuArchitecture.Amd64], router, log, CiLog.None, ProgressDisplay.Plain);
 
@@ -84,7 +85,7 @@ public class PipelineProgressSpecs
     [Test]
     public void Held_lines_keep_their_braces()
     {
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log) { Holding = true };
 
         router.Write(Verbosity.Normal, LogLevel.Information, "{0}", "[amd64] {\"json\": true}");
@@ -96,7 +97,7 @@ public class PipelineProgressSpecs
     [Test]
     public void On_ci_lines_held_before_a_failure_are_still_written()
     {
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log);
         var progress = new PipelineProgress([CpuArchitecture.Arm32V7], router, log, FakeCi(log), ProgressDisplay.Auto);
 

@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
 
@@ -36,7 +37,7 @@ public class ArchPublicationSpecs
         PublicationMerger.Write(Path.Combine(_directory, "publication-amd64"), ArchPublication.From(new PushedImage(CpuArchitecture.Amd64, "r/app:1-amd64", DigestA), "1"));
         PublicationMerger.Write(Path.Combine(_directory, "publication-arm64v8"), ArchPublication.From(new PushedImage(CpuArchitecture.Arm64V8, "r/app:1-arm64v8", DigestB), "1"));
 
-        var (listTag, images) = PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm64v8" } }, new RecordingLog());
+        var (listTag, images) = PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm64v8" } }, new CapturingLog(echo: false));
 
         Assert.That(listTag, Is.EqualTo("r/app:1"));
         Assert.That(images.Select(i => i.ByDigest), Is.EqualTo(new[] { $"r/app@{DigestA}", $"r/app@{DigestB}" }));
@@ -48,7 +49,7 @@ public class ArchPublicationSpecs
         PublicationMerger.Write(_directory, ArchPublication.From(new PushedImage(CpuArchitecture.Amd64, "r/app:1-amd64", DigestA), "1"));
 
         var exception = Assert.Throws<MultiArchException>(() =>
-            PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm32v6" } }, new RecordingLog()));
+            PublicationMerger.Read(_directory, new MergePublicationsSettings { ExpectedArchitectures = { "amd64", "arm32v6" } }, new CapturingLog(echo: false)));
 
         Assert.That(exception!.Message, Does.Contain("no publication for arm32v6").And.Contain("no list was pushed"));
     }
@@ -68,9 +69,9 @@ public class ArchPublicationSpecs
     [Test]
     public void An_empty_or_missing_folder_says_to_download_the_artifacts()
     {
-        Assert.That(() => PublicationMerger.Read(Path.Combine(_directory, "nope"), new MergePublicationsSettings(), new RecordingLog()),
+        Assert.That(() => PublicationMerger.Read(Path.Combine(_directory, "nope"), new MergePublicationsSettings(), new CapturingLog(echo: false)),
             Throws.TypeOf<MultiArchException>().With.Message.Contains("does not exist"));
-        Assert.That(() => PublicationMerger.Read(_directory, new MergePublicationsSettings(), new RecordingLog()),
+        Assert.That(() => PublicationMerger.Read(_directory, new MergePublicationsSettings(), new CapturingLog(echo: false)),
             Throws.TypeOf<MultiArchException>().With.Message.Contains("No publication files"));
     }
 }

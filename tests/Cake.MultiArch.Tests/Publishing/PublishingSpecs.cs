@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
@@ -50,7 +51,7 @@ public class PublishingSpecs
         var docker = new ScriptedDockerRunner();
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
-            new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync("r.example.com/app:1", [], new PushManifestSettings { Force = true }));
+            new ManifestListPublisher(docker, new CapturingLog(echo: false), "/work").PublishAsync("r.example.com/app:1", [], new PushManifestSettings { Force = true }));
 
         Assert.That(exception!.Message, Does.Contain("no per-arch images").And.Contain("Push each arch's image first"));
         Assert.That(docker.Commands, Is.Empty);
@@ -67,7 +68,7 @@ public class PublishingSpecs
         ];
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
-            new ManifestListPublisher(docker, new RecordingLog(), "/work").PublishAsync("r.example.com/app:1", images, new PushManifestSettings { Force = true }));
+            new ManifestListPublisher(docker, new CapturingLog(echo: false), "/work").PublishAsync("r.example.com/app:1", images, new PushManifestSettings { Force = true }));
 
         Assert.That(exception!.Message, Does.Contain("more than one image for linux/arm/v7"));
     }
@@ -77,7 +78,7 @@ public class PublishingSpecs
     {
         var docker = new ScriptedDockerRunner();
 
-        await new RegistryLogin(docker, new RecordingLog()).LoginAsync(
+        await new RegistryLogin(docker, new CapturingLog(echo: false)).LoginAsync(
             new MultiArchLoginSettings { Server = "127.0.0.1:5000", Username = "ci", Password = "s3cr3t-Pa55" });
 
         var login = docker.Commands.Single();
@@ -89,7 +90,7 @@ public class PublishingSpecs
     [Test]
     public void Login_without_a_password_says_which_variable_to_set()
     {
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(), new RecordingLog()).LoginAsync(
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(), new CapturingLog(echo: false)).LoginAsync(
             new MultiArchLoginSettings { Server = "ghcr.io", Username = "me", Password = "" }));
 
         Assert.That(exception!.Message, Does.Contain("empty Password").And.Contain("secret variable"));

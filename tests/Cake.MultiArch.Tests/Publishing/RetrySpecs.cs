@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
@@ -15,7 +16,7 @@ public class RetrySpecs
         // Given a registry that refuses two connections, then answers
         var docker = new ScriptedDockerRunner();
         docker.PassingFailures["push"] = (2, "Get \"http://127.0.0.1:5000/v2/\": dial tcp 127.0.0.1:5000: connect: connection refused");
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
 
         // When
         var pushed = await new ArchImagePusher(docker, log, Quick).PushAsync(CpuArchitecture.Arm32V7, ["127.0.0.1:5000/app:1-arm32v7"]);
@@ -32,7 +33,7 @@ public class RetrySpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["push"] = "unauthorized: authentication required";
 
-        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
+        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new CapturingLog(echo: false), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
 
         Assert.That(docker.Commands, Has.Count.EqualTo(1));
     }
@@ -43,7 +44,7 @@ public class RetrySpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["push"] = "received unexpected HTTP status: 503 Service Unavailable";
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new CapturingLog(echo: false), Quick).PushAsync(CpuArchitecture.Amd64, ["r.example.com/app:1-amd64"]));
 
         Assert.That(docker.Commands, Has.Count.EqualTo(4));
         Assert.That(exception!.Message, Does.Contain("503 Service Unavailable"));

@@ -75,7 +75,7 @@ public sealed class LocalRegistrySpecs : IntegrationTest
     [Test]
     public async Task Where_none_answers_the_binary_is_started_detached_with_its_files_per_port()
     {
-        var address = $"127.0.0.1:{FreePort()}";
+        var address = $"127.0.0.1:{LoopbackPort.Free()}";
         var context = new TestCakeContext(_work);
 
         var local = context.EnsureLocalRegistry(address);
@@ -118,7 +118,7 @@ public sealed class LocalRegistrySpecs : IntegrationTest
         var name = "cake-multiarch-test-registry-" + Guid.NewGuid().ToString("N")[..8];
 
         var error = Assert.Throws<MultiArchException>(() =>
-            context.EnsureLocalRegistry($"127.0.0.1:{FreePort()}", new LocalRegistrySettings { ToolPath = docker, ContainerName = name }));
+            context.EnsureLocalRegistry($"127.0.0.1:{LoopbackPort.Free()}", new LocalRegistrySettings { ToolPath = docker, ContainerName = name }));
 
         Assert.That(error!.Message, Does.Contain("neither registry nor docker-registry is on PATH, and `docker run registry:2` failed")
             .And.Contain("registry-1.docker.io")
@@ -133,12 +133,12 @@ public sealed class LocalRegistrySpecs : IntegrationTest
         // no registry at all: busybox sleeping)
         var docker = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "docker")).First(File.Exists);
         var name = "cake-multiarch-test-registry-" + Guid.NewGuid().ToString("N")[..8];
-        await HostCommand.DockerAsync("create", "--name", name, "-p", $"127.0.0.1:{FreePort()}:5000", BusyboxBases.ImageFor("amd64"), "sleep", "60");
+        await HostCommand.DockerAsync("create", "--name", name, "-p", $"127.0.0.1:{LoopbackPort.Free()}:5000", BusyboxBases.ImageFor("amd64"), "sleep", "60");
         try
         {
             var context = new TestCakeContext(_work);
             context.Environment.Variables["PATH"] = Path.Combine(_work, "no-tools");
-            var address = $"127.0.0.1:{FreePort()}";
+            var address = $"127.0.0.1:{LoopbackPort.Free()}";
 
             var error = Assert.Throws<MultiArchException>(() => context.EnsureLocalRegistry(
                 address, new LocalRegistrySettings { ToolPath = docker, ContainerName = name, StartTimeout = TimeSpan.FromSeconds(2) }));
@@ -157,15 +157,9 @@ public sealed class LocalRegistrySpecs : IntegrationTest
     public void A_registry_binary_that_is_not_there_is_named()
     {
         var error = Assert.Throws<MultiArchException>(() =>
-            new TestCakeContext(_work).EnsureLocalRegistry($"127.0.0.1:{FreePort()}", new LocalRegistrySettings { RegistryBinary = "/nowhere/registry" }));
+            new TestCakeContext(_work).EnsureLocalRegistry($"127.0.0.1:{LoopbackPort.Free()}", new LocalRegistrySettings { RegistryBinary = "/nowhere/registry" }));
 
         Assert.That(error!.Message, Does.Contain("RegistryBinary /nowhere/registry does not exist").And.Contain("/usr/bin/docker-registry"));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using System.Text;
 using Cake.MultiArch.Registry;
 using NUnit.Framework;
@@ -178,12 +179,7 @@ public sealed class PlainRegistrySpecs
     [Test]
     public void A_closed_port_asks_whether_the_registry_is_running()
     {
-        int port;
-        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        var port = LoopbackPort.Free();
 
         using var client = new RegistryClient(new RegistryClientSettings { Registry = $"127.0.0.1:{port}", Insecure = true });
 

@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -38,7 +39,7 @@ internal sealed class RegistryProcess : IDisposable
     public static async Task<RegistryProcess> StartAsync(string? user = null, string? password = null, bool tls = false)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("multiarch-registry-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var config = $"""
             version: 0.1
             log:
@@ -127,12 +128,6 @@ internal sealed class RegistryProcess : IDisposable
         return result.StandardOutput;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task WaitUntilListeningAsync()
     {

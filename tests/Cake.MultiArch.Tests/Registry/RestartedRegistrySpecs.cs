@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -40,7 +41,7 @@ public class RestartedRegistrySpecs
         var registry = new ScriptedRegistryHandler(request =>
             request.Method == HttpMethod.Head && failures-- > 0 ? ScriptedRegistryHandler.Json(HttpStatusCode.InternalServerError, EmptyDataFile) : Serve(request));
         var docker = new PushRunner();
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
 
         // When
         var confirmed = await Pusher(docker, log, registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work");
@@ -59,7 +60,7 @@ public class RestartedRegistrySpecs
         var registry = new ScriptedRegistryHandler(request => docker.Pushes == 0
             ? ScriptedRegistryHandler.Json(HttpStatusCode.NotFound, """{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}""")
             : Serve(request));
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
 
         // When
         var confirmed = await Pusher(docker, log, registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work");
@@ -80,7 +81,7 @@ public class RestartedRegistrySpecs
 
         // When
         var exception = Assert.ThrowsAsync<MultiArchException>(() =>
-            Pusher(docker, new RecordingLog(), registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work"));
+            Pusher(docker, new CapturingLog(echo: false), registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work"));
 
         // Then one push was tried, each check was bounded by the policy, and the message says what is wrong and what to do
         Assert.That(docker.Pushes, Is.EqualTo(1));
@@ -99,7 +100,7 @@ public class RestartedRegistrySpecs
         var registry = new ScriptedRegistryHandler(_ => ScriptedRegistryHandler.Json(HttpStatusCode.Forbidden, """{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"""));
 
         // When
-        var confirmed = await Pusher(docker, new RecordingLog(), registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work");
+        var confirmed = await Pusher(docker, new CapturingLog(echo: false), registry).ConfirmAsync(new PushedImage(CpuArchitecture.Arm32V7, Tag, Digest), new MultiArchBuildSettings(), "/work");
 
         // Then nothing was pushed again, and the list's own reads will tell
         Assert.That(confirmed.Digest, Is.EqualTo(Digest));
@@ -126,7 +127,7 @@ public class RestartedRegistrySpecs
         Assert.That(byTag!.Message, Does.Contain("failed on its side").And.Not.Contain("stored copy"));
     }
 
-    private static ArchImagePusher Pusher(PushRunner docker, RecordingLog log, ScriptedRegistryHandler registry) =>
+    private static ArchImagePusher Pusher(PushRunner docker, CapturingLog log, ScriptedRegistryHandler registry) =>
         new(docker, log, Quick)
         {
             Connect = (_, _) => Task.FromResult(new RegistryClient(new RegistryClientSettings { Registry = "127.0.0.1:5000", Insecure = true }, registry)),

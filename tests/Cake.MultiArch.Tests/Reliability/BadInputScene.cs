@@ -73,12 +73,7 @@ public sealed class BadInputScene : IDisposable
     }
 
     /// <summary>A loopback address where nothing listens.</summary>
-    public static string ClosedAddress()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return $"127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}";
-    }
+    public static string ClosedAddress() => LoopbackPort.FreeAddress();
 
     /// <summary>Keeps a resource until the row ends.</summary>
     /// <typeparam name="T">The resource's type.</typeparam>

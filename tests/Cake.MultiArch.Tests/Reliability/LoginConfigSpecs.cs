@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
 
@@ -25,7 +26,7 @@ public class LoginConfigSpecs
         var docker = new ScriptedDockerRunner();
 
         // When
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(docker, new RecordingLog()).LoginAsync(new MultiArchLoginSettings
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(docker, new CapturingLog(echo: false)).LoginAsync(new MultiArchLoginSettings
         {
             Server = "127.0.0.1:5000",
             Username = "ci",
@@ -46,7 +47,7 @@ public class LoginConfigSpecs
         var parent = Path.GetDirectoryName(_config)!;
         File.WriteAllText(Path.Combine(_config, "config.json"), "not json");
 
-        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(parent), new RecordingLog()).LoginAsync(new MultiArchLoginSettings
+        var exception = Assert.ThrowsAsync<MultiArchException>(() => new RegistryLogin(new ScriptedDockerRunner(parent), new CapturingLog(echo: false)).LoginAsync(new MultiArchLoginSettings
         {
             Username = "ci",
             Password = "Config-Check-Pa55",
@@ -62,7 +63,7 @@ public class LoginConfigSpecs
         File.WriteAllText(Path.Combine(_config, "config.json"), "{\"auths\": {}}");
         var docker = new ScriptedDockerRunner();
 
-        await new RegistryLogin(docker, new RecordingLog()).LoginAsync(new MultiArchLoginSettings { Username = "ci", Password = "Config-Check-Pa55", ConfigDirectory = _config });
+        await new RegistryLogin(docker, new CapturingLog(echo: false)).LoginAsync(new MultiArchLoginSettings { Username = "ci", Password = "Config-Check-Pa55", ConfigDirectory = _config });
 
         Assert.That(docker.CommandLines, Has.One.Contains("login"));
     }

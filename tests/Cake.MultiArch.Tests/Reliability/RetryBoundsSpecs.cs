@@ -1,3 +1,4 @@
+using Cake.MultiArch.Tests.Infrastructure;
 using System.Diagnostics;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
@@ -42,7 +43,7 @@ public class RetryBoundsSpecs
     [Test]
     public async Task A_429_with_retry_after_waits_as_asked_and_logs_the_cause()
     {
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
         var calls = 0;
         var watch = Stopwatch.StartNew();
 
@@ -68,7 +69,7 @@ public class RetryBoundsSpecs
         var docker = new ScriptedDockerRunner();
         docker.Failures["push"] = error;
 
-        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new RecordingLog(), Quick).PushAsync(CpuArchitecture.Amd64, ["127.0.0.1:5000/app:1-amd64"]));
+        Assert.ThrowsAsync<MultiArchException>(() => new ArchImagePusher(docker, new CapturingLog(echo: false), Quick).PushAsync(CpuArchitecture.Amd64, ["127.0.0.1:5000/app:1-amd64"]));
 
         Assert.That(docker.CommandLines.Count(l => l.StartsWith("push", StringComparison.Ordinal)), Is.EqualTo(1));
     }
@@ -82,7 +83,7 @@ public class RetryBoundsSpecs
     {
         var docker = new ScriptedDockerRunner();
         docker.PassingFailures["push"] = (2, error);
-        var log = new RecordingLog();
+        var log = new CapturingLog(echo: false);
 
         await new ArchImagePusher(docker, log, Quick).PushAsync(CpuArchitecture.Amd64, ["127.0.0.1:5000/app:1-amd64"]);
 
@@ -99,7 +100,7 @@ public class RetryBoundsSpecs
         Assert.CatchAsync<OperationCanceledException>(() => policy.RunAsync<int>(
             "push app:1-amd64",
             _ => throw new MultiArchException("dial tcp: connect: connection refused"),
-            new RecordingLog(),
+            new CapturingLog(echo: false),
             cancel.Token));
 
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
