@@ -106,19 +106,6 @@ internal sealed partial class ImageReference : IEquatable<ImageReference>
         return new ImageReference(Registry, Repository, tag, null);
     }
 
-    /// <summary>Returns a copy pinned to the given digest, keeping the tag for readability.</summary>
-    /// <param name="digest">The digest, such as <c>sha256:4f...</c>.</param>
-    [Pure]
-    public ImageReference WithDigest(string digest)
-    {
-        if (DigestError(digest) is { } error)
-        {
-            throw new MultiArchException($"Cannot pin '{Name}' to '{digest}': {error}");
-        }
-
-        return new ImageReference(Registry, Repository, Tag, digest);
-    }
-
     /// <summary>Returns a copy with neither tag nor digest.</summary>
     [Pure]
     public ImageReference WithoutTagOrDigest() => new(Registry, Repository, null, null);

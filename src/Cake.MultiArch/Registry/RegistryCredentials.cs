@@ -54,37 +54,6 @@ internal sealed class RegistryCredentials
         return new RegistryCredentials(string.IsNullOrEmpty(username) ? null : username, null, identityToken);
     }
 
-    /// <summary>
-    /// Credentials from explicit settings: a user name with a password, or an identity token; <see langword="null"/>
-    /// when none is given (so the Docker config decides). Half-given credentials throw.
-    /// </summary>
-    /// <param name="username">The user name, or <see langword="null"/>.</param>
-    /// <param name="password">The password or access token, or <see langword="null"/>.</param>
-    /// <param name="identityToken">An identity token, or <see langword="null"/>.</param>
-    public static RegistryCredentials? FromSettings(string? username, string? password, string? identityToken)
-    {
-        if (!string.IsNullOrEmpty(identityToken))
-        {
-            return FromIdentityToken(identityToken, username);
-        }
-
-        if (string.IsNullOrEmpty(username) && string.IsNullOrEmpty(password))
-        {
-            return null;
-        }
-
-        if (string.IsNullOrEmpty(username) || password is null)
-        {
-            SecretMasker.Register(password);
-            throw new MultiArchException(string.IsNullOrEmpty(username)
-                ? "A registry password was given without a user name. Give both, or neither to use the credentials of `docker login`."
-                : "A registry user name was given without a password. Give both (the password from a secret, not the script), " +
-                  "or neither to use the credentials of `docker login`.");
-        }
-
-        return FromUsernamePassword(username, password);
-    }
-
     /// <summary>Describes the kind of credentials, never the secret: <c>anonymous</c>, <c>user name and password</c>, <c>identity token</c>.</summary>
     public override string ToString() =>
         IdentityToken is not null ? "identity token" : HasUsernamePassword ? "user name and password" : "anonymous";

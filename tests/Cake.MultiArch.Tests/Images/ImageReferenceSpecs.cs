@@ -141,15 +141,6 @@ public sealed class ImageReferenceSpecs
     }
 
     [Test]
-    public void WithDigest_pins_the_reference_and_keeps_the_tag()
-    {
-        var pinned = ImageReference.Parse("ghcr.io/o/app:1.0").WithDigest(Digest);
-
-        Assert.That(pinned.ToString(), Is.EqualTo("ghcr.io/o/app:1.0@" + Digest));
-        Assert.Throws<MultiArchException>(() => pinned.WithDigest("sha256:123"));
-    }
-
-    [Test]
     public void ToFamiliarString_shows_Docker_Hub_references_as_docker_does()
     {
         Assert.Multiple(() =>

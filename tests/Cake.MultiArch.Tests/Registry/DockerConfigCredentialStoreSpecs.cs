@@ -157,19 +157,6 @@ public sealed class DockerConfigCredentialStoreSpecs
         Assert.That(fromHome.ConfigFile, Is.EqualTo("/home/ci/.docker/config.json"));
     }
 
-    [Test]
-    public void Explicit_settings_win_and_half_given_credentials_are_refused()
-    {
-        Assert.Multiple(() =>
-        {
-            Assert.That(RegistryCredentials.FromSettings(null, null, null), Is.Null);
-            Assert.That(RegistryCredentials.FromSettings("settings-user", "settings-password", null)!.Username, Is.EqualTo("settings-user"));
-            Assert.That(RegistryCredentials.FromSettings(null, null, "tok")!.IdentityToken, Is.EqualTo("tok"));
-            Assert.That(() => RegistryCredentials.FromSettings("settings-user", null, null), Throws.TypeOf<MultiArchException>().With.Message.Contains("without a password"));
-            Assert.That(() => RegistryCredentials.FromSettings(null, "only-password", null), Throws.TypeOf<MultiArchException>().With.Message.Not.Contains("only-password"));
-        });
-    }
-
     private DockerConfigCredentialStore Store() =>
         new(_directory, name => name == "PATH" ? _bin + Path.PathSeparator + "/usr/bin:/bin" : null);
 
