@@ -37,7 +37,7 @@ public static partial class MultiArchAliases
     /// RegisterQemu(new RegisterQemuSettings
     /// {
     ///     Architectures = { "arm64v8", "ppc64le" },
-    ///     Method = QemuRegistrationMethod.Container,
+    ///     RegistrationMethod = QemuRegistrationMethod.Container,
     ///     ContainerImage = "tonistiigi/binfmt",
     ///     ContainerArguments = { "--install", "{qemu-archs}" },
     /// });

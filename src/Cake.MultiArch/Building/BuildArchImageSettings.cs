@@ -62,11 +62,12 @@ public class BuildArchImageSettings : MultiArchToolSettings
     public bool Force { get; set; }
 
     /// <summary>
-    /// How the image is built: <see cref="BuildMethod.DockerCli"/> (<c>docker build</c>, the default) or
-    /// <see cref="BuildMethod.EngineBuildKit"/> (BuildKit through the Engine API, no buildx needed), or
-    /// <see cref="BuildMethod.Auto"/> (the second where the daemon's local socket allows it).
+    /// How the image is built: <see cref="BuildMethod.Auto"/> by default, as in <c>MultiArchBuild</c>: BuildKit through
+    /// the Engine API where <c>docker build</c> would be the legacy builder (Docker 20.10 on its local socket), else
+    /// <c>docker build</c>. <see cref="BuildMethod.DockerCli"/> always runs <c>docker build</c>, as the classic recipe
+    /// does; <see cref="BuildMethod.EngineBuildKit"/> always BuildKit through the Engine API (no buildx needed).
     /// </summary>
-    public BuildMethod BuildMethod { get; set; } = BuildMethod.DockerCli;
+    public BuildMethod BuildMethod { get; set; } = BuildMethod.Auto;
 
     /// <summary>Any further <c>docker build</c> arguments, one token each, appended before the context.</summary>
     public IList<string> ExtraArguments { get; set; } = new List<string>();

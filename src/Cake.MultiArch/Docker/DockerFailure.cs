@@ -19,7 +19,7 @@ internal static class DockerFailure
             "or point DockerHost/DockerContext at a running daemon."),
         (["unable to apply caps", "operation not permitted: unknown"],
             "The daemon could not start a privileged container: it runs rootless, nested in another container, or under a runtime " +
-            "that withholds capabilities. Register QEMU on the host instead (RegisterQemu with Method = QemuRegistrationMethod.Host, as root), " +
+            "that withholds capabilities. Register QEMU on the host instead (RegisterQemu with RegistrationMethod = QemuRegistrationMethod.Host, as root), " +
             "or run the build where privileged containers are allowed."),
         (["exec format error"],
             "The image holds binaries for another CPU and no QEMU handler ran them. Register QEMU first " +
@@ -33,7 +33,7 @@ internal static class DockerFailure
         (["is a manifest list"],
             "An image named by the command is itself a manifest list or OCI index: BuildKit (Docker 23 and later) pushes every image " +
             "with its provenance attestation as an index. PushManifest and MultiArchBuild resolve it to the platform's image by " +
-            "themselves (Method = ManifestMethod.Auto or Registry also keep the attestations); by hand, name the platform's image " +
+            "themselves (ManifestMethod = ManifestMethod.Auto or Registry also keep the attestations); by hand, name the platform's image " +
             "manifest by digest (`docker buildx imagetools inspect TAG`), or build with --provenance=false."),
         (["500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout", "status code 500", "status code 503"],
             "The registry failed on its own side (HTTP 5xx): it is restarting or overloaded, or its storage is damaged. Pushes and the " +

@@ -240,7 +240,7 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             {
                 ExtraTags = settings.ExtraListTags.ToList(),
                 Force = settings.Force,
-                Method = settings.ManifestMethod,
+                ManifestMethod = settings.ManifestMethod,
                 Format = settings.ListFormat,
                 KeepAttestations = settings.KeepAttestations,
                 Annotations = settings.ListAnnotations,

@@ -81,18 +81,18 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
     {
         var attested = settings.KeepAttestations ? inputs.Where(i => i.Attestations.Count > 0).ToList() : [];
         var annotated = settings.Annotations.Count > 0 || settings.PlatformAnnotations.Count > 0;
-        if (settings.Method != ManifestMethod.Auto)
+        if (settings.ManifestMethod != ManifestMethod.Auto)
         {
-            if (settings.Method == ManifestMethod.DockerManifest && attested.Count > 0)
+            if (settings.ManifestMethod == ManifestMethod.DockerManifest && attested.Count > 0)
             {
                 log.Warning(
                     "{0}: `docker manifest` lists the images alone and leaves out their {1} attestations (provenance, SBOM). " +
-                    "Method = ManifestMethod.Registry (or Auto) keeps them; KeepAttestations = false silences this.",
+                    "ManifestMethod = ManifestMethod.Registry (or Auto) keeps them; KeepAttestations = false silences this.",
                     listTag,
                     attested.Sum(i => i.Attestations.Count));
             }
 
-            return settings.Method;
+            return settings.ManifestMethod;
         }
 
         var list = TagText.RepositoryOf(listTag);
@@ -172,10 +172,10 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
     private static void Validate(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings)
     {
         var annotated = settings.Annotations.Count > 0 || settings.PlatformAnnotations.Count > 0;
-        if (annotated && settings.Method is ManifestMethod.DockerManifest or ManifestMethod.BuildxImagetools)
+        if (annotated && settings.ManifestMethod is ManifestMethod.DockerManifest or ManifestMethod.BuildxImagetools)
         {
             throw new MultiArchException(
-                $"Annotations were given for {listTag} with Method = ManifestMethod.{settings.Method}, which cannot write them. Use " +
+                $"Annotations were given for {listTag} with ManifestMethod = ManifestMethod.{settings.ManifestMethod}, which cannot write them. Use " +
                 "ManifestMethod.Registry or Auto (the default), which write them on an OCI image index.");
         }
 

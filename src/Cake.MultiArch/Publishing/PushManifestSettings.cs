@@ -7,11 +7,12 @@ public class PushManifestSettings : MultiArchToolSettings
 {
 
     /// <summary>
-    /// How the list is made and pushed. <see cref="ManifestMethod.Auto"/> by default: the classic <c>docker manifest</c>
-    /// for plain per-arch images, the registry's API where a per-arch image is an index with attestations (BuildKit on
-    /// Docker 23+) or annotations are given.
+    /// How the list is made and pushed: <see cref="ManifestMethod.Registry"/> by default, straight through the registry's
+    /// HTTP API (plain per-arch images and BuildKit's indexes with attestations alike, no <c>docker manifest</c> needed),
+    /// as <c>MultiArchBuild</c> does; <see cref="ManifestMethod.DockerManifest"/> for the classic recipe's
+    /// <c>docker manifest</c>, <see cref="ManifestMethod.Auto"/> for <c>docker manifest</c> where the images allow it.
     /// </summary>
-    public ManifestMethod Method { get; set; } = ManifestMethod.Auto;
+    public ManifestMethod ManifestMethod { get; set; } = ManifestMethod.Registry;
 
     /// <summary>
     /// For <see cref="ManifestMethod.Registry"/>: <see cref="ManifestListFormat.Auto"/> by default (an OCI image index

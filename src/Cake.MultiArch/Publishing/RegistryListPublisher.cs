@@ -32,7 +32,7 @@ internal sealed class RegistryListPublisher(ICakeLog log, string workingDirector
             {
                 throw new MultiArchException(
                     $"{input.Pushed.Tag} is in {source.Name}, but the list {listTag} is in {list.Name}; a registry resolves list entries in the list's own repository. " +
-                    "Push every arch image to the list's repository (the default tag pattern does), or use Method = ManifestMethod.DockerManifest.");
+                    "Push every arch image to the list's repository (the default tag pattern does), or use ManifestMethod = ManifestMethod.DockerManifest.");
             }
 
             var architecture = input.Pushed.Architecture!;

@@ -84,7 +84,7 @@ internal sealed class BinfmtMisc(string directory)
         {
             throw new MultiArchException(
                 $"Writing {path} was refused: registering QEMU on the host needs root. Run the build as root (or with sudo), " +
-                "or use Method = QemuRegistrationMethod.Container to register through a privileged container.",
+                "or use RegistrationMethod = QemuRegistrationMethod.Container to register through a privileged container.",
                 exception);
         }
         catch (IOException exception)

@@ -73,9 +73,9 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
 
     private QemuRegistrationMethod ChooseMethod(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures)
     {
-        if (settings.Method != QemuRegistrationMethod.Auto)
+        if (settings.RegistrationMethod != QemuRegistrationMethod.Auto)
         {
-            return settings.Method;
+            return settings.RegistrationMethod;
         }
 
         var canWriteHost = OperatingSystem.IsLinux() && Environment.UserName == "root"

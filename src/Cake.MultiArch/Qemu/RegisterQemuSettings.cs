@@ -10,7 +10,7 @@ public class RegisterQemuSettings : MultiArchToolSettings
     public IList<CpuArchitecture> Architectures { get; set; } = new DefaultedList<CpuArchitecture>([CpuArchitecture.Arm32V6, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8]);
 
     /// <summary>How to register; <see cref="QemuRegistrationMethod.Auto"/> by default.</summary>
-    public QemuRegistrationMethod Method { get; set; } = QemuRegistrationMethod.Auto;
+    public QemuRegistrationMethod RegistrationMethod { get; set; } = QemuRegistrationMethod.Auto;
 
     /// <summary>Replace handlers that are already registered, instead of leaving them alone.</summary>
     public bool Reset { get; set; }

@@ -102,7 +102,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
     {
         // When the classic `docker manifest` method is asked for explicitly
         var context = new TestCakeContext(_app);
-        var list = context.PushManifest(List("classic"), _pushed, new PushManifestSettings { Method = ManifestMethod.DockerManifest });
+        var list = context.PushManifest(List("classic"), _pushed, new PushManifestSettings { ManifestMethod = ManifestMethod.DockerManifest });
 
         // Then it lists the platforms' images (no "is a manifest list"), typed after them, and says what it left out
         using var api = _registry.CreateApi();
@@ -124,7 +124,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
     {
         var list = new TestCakeContext(_app).PushManifest(List("1.0-extra"), _pushed, new PushManifestSettings
         {
-            Method = ManifestMethod.DockerManifest,
+            ManifestMethod = ManifestMethod.DockerManifest,
             ExtraTags = { "latest-extra" },
         });
 
@@ -145,7 +145,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
         // When
         var error = Assert.Throws<MultiArchException>(() => context.PushManifest(List("refused"), _pushed, new PushManifestSettings
         {
-            Method = ManifestMethod.DockerManifest,
+            ManifestMethod = ManifestMethod.DockerManifest,
             ToolPath = docker,
             Retry = RetryPolicy.None,
         }));
@@ -161,7 +161,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
     [Test]
     public async Task KeepAttestations_off_lists_the_images_alone()
     {
-        var list = new TestCakeContext(_app).PushManifest(List("bare"), _pushed, new PushManifestSettings { KeepAttestations = false, Method = ManifestMethod.Registry });
+        var list = new TestCakeContext(_app).PushManifest(List("bare"), _pushed, new PushManifestSettings { KeepAttestations = false, ManifestMethod = ManifestMethod.Registry });
 
         using var api = _registry.CreateApi();
         var index = await api.GetManifestAsync(Repository, "bare");
@@ -207,7 +207,7 @@ public sealed class AttestedListSpecs(Engine engine) : IntegrationTest(engine)
     public void A_Docker_list_is_refused_over_BuildKit_images_and_written_over_Docker_v2_ones()
     {
         var context = new TestCakeContext(_app);
-        var settings = new PushManifestSettings { Method = ManifestMethod.Registry, Format = ManifestListFormat.DockerManifestList, KeepAttestations = false };
+        var settings = new PushManifestSettings { ManifestMethod = ManifestMethod.Registry, Format = ManifestListFormat.DockerManifestList, KeepAttestations = false };
 
         if (CurrentEngine.BuildKit)
         {

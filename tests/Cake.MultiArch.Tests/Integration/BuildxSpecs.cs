@@ -207,7 +207,7 @@ public sealed class BuildxSpecs(Engine engine) : IntegrationTest(engine)
         Assert.That(single.GetProperty("mediaType").GetString(), Is.EqualTo(MediaTypes.OciIndex));
 
         // When buildx's imagetools makes the list
-        var list = context.PushManifest($"{_registry.Host}/tools/app:1", pushed, new PushManifestSettings { Method = ManifestMethod.BuildxImagetools });
+        var list = context.PushManifest($"{_registry.Host}/tools/app:1", pushed, new PushManifestSettings { ManifestMethod = ManifestMethod.BuildxImagetools });
 
         // Then the registry's list has each platform's image (and the attestations the pushes carried), at the reported digest
         var index = await SkopeoRawAsync("tools/app:1");

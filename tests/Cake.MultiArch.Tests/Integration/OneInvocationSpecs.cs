@@ -109,7 +109,7 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
             bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
         }
 
-        context.PushManifest($"{_registry.Host}/{repository}:multi", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+        context.PushManifest($"{_registry.Host}/{repository}:multi", bases, new PushManifestSettings { ManifestMethod = ManifestMethod.Registry });
         return bases;
     }
 
@@ -241,7 +241,7 @@ public sealed class OneInvocationSpecs(Engine engine) : IntegrationTest(engine)
             bases.Add(context.PushArchImage(tag, arch.Arch, new PushArchImageSettings()));
         }
 
-        context.PushManifest($"{_registry.Host}/partial/busybox:two", bases, new PushManifestSettings { Method = ManifestMethod.Registry });
+        context.PushManifest($"{_registry.Host}/partial/busybox:two", bases, new PushManifestSettings { ManifestMethod = ManifestMethod.Registry });
 
         // When each arch builds on its own (where the base is pinned per arch), arm32v7 among them
         var settings = Settings("partialbase/app");

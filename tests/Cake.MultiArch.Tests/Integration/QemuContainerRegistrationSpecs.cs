@@ -66,7 +66,7 @@ public sealed class QemuContainerRegistrationSpecs : IntegrationTest
             report = context.RegisterQemu(new RegisterQemuSettings
             {
                 Architectures = { "s390x" },
-                Method = QemuRegistrationMethod.Container,
+                RegistrationMethod = QemuRegistrationMethod.Container,
                 ContainerImage = Registrar,
                 ContainerArguments = { "--reset" },
             });
@@ -101,10 +101,10 @@ public sealed class QemuContainerRegistrationSpecs : IntegrationTest
     public void A_second_call_finds_the_handler_in_place_and_runs_no_container()
     {
         var first = new TestCakeContext();
-        first.RegisterQemu(new RegisterQemuSettings { Architectures = { "s390x" }, Method = QemuRegistrationMethod.Container, ContainerImage = Registrar });
+        first.RegisterQemu(new RegisterQemuSettings { Architectures = { "s390x" }, RegistrationMethod = QemuRegistrationMethod.Container, ContainerImage = Registrar });
 
         var again = new TestCakeContext();
-        var report = again.RegisterQemu(new RegisterQemuSettings { Architectures = { "s390x" }, Method = QemuRegistrationMethod.Container, ContainerImage = Registrar });
+        var report = again.RegisterQemu(new RegisterQemuSettings { Architectures = { "s390x" }, RegistrationMethod = QemuRegistrationMethod.Container, ContainerImage = Registrar });
 
         Assert.That(report.Single().Action, Is.EqualTo(QemuAction.AlreadyRegistered));
         Assert.That(again.Log.Lines, Has.None.Contains("--privileged"));

@@ -61,7 +61,7 @@ public sealed class RegistryNativeSpecs(Engine engine) : IntegrationTest(engine)
 
         var settings = new PushManifestSettings
         {
-            Method = ManifestMethod.Registry,
+            ManifestMethod = ManifestMethod.Registry,
             Format = format,
             ToolPath = noManifest,
         };
