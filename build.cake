@@ -4,7 +4,7 @@
 //                                   a four-arch manifest list in a local registry at 127.0.0.1:5000, then a summary table
 //   dotnet cake --target=Test       runs every test (what CI runs, through .ci/run)
 //
-// --archs, --image, --tag, --registry and --base, when given, are passed on to the example's own Manifest target.
+// --archs, --image, --tag, --registry, --start-registry and --base, when given, are passed on to the example's own Manifest target.
 
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
@@ -16,7 +16,7 @@ var testResults = artifacts + Directory("test-results");
 var packages = artifacts + Directory("packages");
 var example = Directory("./example");
 // The example's arguments that the Manifest target passes on when they are given.
-var exampleArguments = new[] { "archs", "image", "tag", "registry", "base" };
+var exampleArguments = new[] { "archs", "image", "tag", "registry", "start-registry", "base" };
 
 Task("Clean")
     .Description("Removes build output and test results; keeps artifacts/packages, the local feed nuget.config lists.")

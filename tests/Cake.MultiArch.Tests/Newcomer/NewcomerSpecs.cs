@@ -68,14 +68,8 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         Assert.That(File.Exists(Path.Combine(_clone, "example", "build.cake")), Is.True);
 
         // When the README's first command runs there
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var watch = Stopwatch.StartNew();
-        var run = await Cli.Wrap("bash")
-            .WithArguments(["-c", $"{FirstCommand} --registry={Registry} --start-registry=true"])
-            .WithWorkingDirectory(_clone)
-            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(limit.Token);
+        var run = await RunFirstCommandAsync($"--registry={Registry} --start-registry=true");
         var output = Ansi().Replace(run.StandardOutput, "");
         var described = $"`{FirstCommand} --registry={Registry} --start-registry=true` exited with {run.ExitCode} after {watch.Elapsed.TotalSeconds:0}s.\n" +
                         $"stdout (end):\n{string.Join('\n', output.Split('\n').TakeLast(60))}\nstderr (end):\n{string.Join('\n', run.StandardError.Split('\n').TakeLast(30))}";
@@ -116,13 +110,7 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         // Given a fresh clone and nothing on the port, as after a mistyped --registry
 
         // When the README's first command runs against it without --start-registry
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var run = await Cli.Wrap("bash")
-            .WithArguments(["-c", $"{FirstCommand} --registry={Registry}"])
-            .WithWorkingDirectory(_clone)
-            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(limit.Token);
+        var run = await RunFirstCommandAsync($"--registry={Registry}");
         var output = Ansi().Replace(run.StandardOutput + run.StandardError, "");
         var described = $"exited with {run.ExitCode}; output (end):\n{string.Join('\n', output.Split('\n').TakeLast(40))}";
 
@@ -132,6 +120,18 @@ public sealed partial class NewcomerSpecs(Engine engine) : IntegrationTest(engin
         Assert.That(Directory.Exists(Path.Combine(_clone, "example", ".registry", _port.ToString(System.Globalization.CultureInfo.InvariantCulture))), Is.False, described);
         using var api = new RegistryApi(new Uri($"http://{Registry}/"));
         Assert.That(async () => await api.PingAsync(), Throws.InstanceOf<HttpRequestException>());
+    }
+
+    /// <summary>Runs the README's first command at the root of the clone, with the given arguments added, for at most 5 minutes.</summary>
+    private async Task<BufferedCommandResult> RunFirstCommandAsync(string arguments)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        return await Cli.Wrap("bash")
+            .WithArguments(["-c", $"{FirstCommand} {arguments}"])
+            .WithWorkingDirectory(_clone)
+            .WithEnvironmentVariables(e => e.Set("NO_COLOR", "1").Set("DOTNET_NOLOGO", "1"))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(limit.Token);
     }
 
     /// <summary>
