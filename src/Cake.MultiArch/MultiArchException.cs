@@ -53,11 +53,14 @@ public class MultiArchException : Exception
     public string? Hint { get; }
 
     /// <summary>Set by the registry client where the failure is known to be transient (5xx, 429, a dropped connection): its cause.</summary>
-    public string? TransientCause { get; init; }
+    internal string? TransientCause { get; init; }
 
     /// <summary>The delay the registry asked for before a retry (HTTP <c>Retry-After</c>), when it asked.</summary>
-    public TimeSpan? RetryAfter { get; init; }
+    internal TimeSpan? RetryAfter { get; init; }
 
     /// <summary>The HTTP status a registry answered, when the failure is a registry's refusal; <see langword="null"/> otherwise.</summary>
     internal System.Net.HttpStatusCode? RegistryStatus { get; init; }
+
+    /// <summary>What a registry's refusal means, where the code acts on it; <see langword="null"/> otherwise.</summary>
+    internal Registry.RegistryProblem? RegistryProblem { get; init; }
 }

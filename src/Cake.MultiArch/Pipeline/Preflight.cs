@@ -1,3 +1,4 @@
+using Cake.MultiArch.Images;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.MultiArch.Building;
@@ -64,13 +65,13 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         {
             problems.Add(new("Image", "Image is empty.", "Set Image to the repository to publish, such as \"127.0.0.1:5000/app\"."));
         }
-        else if (ImageNameProblem(settings.Image) is { } imageProblem)
+        else if (ReferenceProblems.ImageName(settings.Image) is { } imageProblem)
         {
             problems.Add(new("Image", $"Image '{Printable(settings.Image)}' is not a valid repository name: {imageProblem}.",
-                "Use lowercase letters, digits and single separators (. _ -) between slashes, with an optional registry host[:port] first, such as \"ghcr.io/me/app\"."));
+                ReferenceProblems.ImageNameFix));
         }
 
-        if (TagProblem(settings.Tag) is { } tagProblem)
+        if (ReferenceProblems.Tag(settings.Tag) is { } tagProblem)
         {
             problems.Add(new("Tag", $"Tag '{Printable(settings.Tag)}' is not a valid tag: {tagProblem}.",
                 "Use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-', such as \"1.0\"."));
@@ -79,7 +80,7 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         {
             var longest = settings.Architectures.Count == 0 ? "" : ArchTagPattern.Expand(settings.TagPattern, "", settings.Tag, settings.Architectures.MaxBy(a => a.Name.Length)!);
             var archTag = longest[(longest.LastIndexOf(':') + 1)..];
-            if (settings.TagPattern.Contains("{arch}", StringComparison.Ordinal) && TagProblem(archTag) is { } archTagProblem)
+            if (settings.TagPattern.Contains("{arch}", StringComparison.Ordinal) && ReferenceProblems.Tag(archTag) is { } archTagProblem)
             {
                 problems.Add(new("Tag", $"The arch tag '{Printable(archTag)}' made by TagPattern is not a valid tag: {archTagProblem}.", "Shorten Tag or change TagPattern."));
             }
@@ -181,12 +182,12 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         catch (MultiArchException exception)
         {
             var message = exception.Message;
-            if (message.Contains("requires authentication", StringComparison.Ordinal))
+            if (exception.RegistryProblem == Registry.RegistryProblem.AuthenticationRequired)
             {
                 problems.Add(new("Credentials", $"The registry {reference.Registry} demands credentials and docker has none stored for it.",
                     $"Log in first: MultiArchLogin with Server = \"{reference.Registry}\" (password from a secret variable), or `docker login {reference.Registry}`."));
             }
-            else if (message.Contains("refused the credentials", StringComparison.Ordinal))
+            else if (exception.RegistryProblem == Registry.RegistryProblem.CredentialsRefused)
             {
                 problems.Add(new("Credentials", $"The registry {reference.Registry} refused the stored credentials.",
                     "Check the user name and password or token, and log in again with MultiArchLogin."));
@@ -197,77 +198,6 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
                     "Start the registry, or correct the registry host and port in Image (Insecure = true for a plain HTTP registry elsewhere than on loopback)."));
             }
         }
-    }
-
-    /// <summary>Why a repository name breaks the reference grammar, or <see langword="null"/> when it is valid.</summary>
-    /// <param name="image">The repository, with an optional registry host.</param>
-    internal static string? ImageNameProblem(string image)
-    {
-        if (image.Any(char.IsWhiteSpace) || image.Any(char.IsControl))
-        {
-            return "it contains spaces or control characters";
-        }
-
-        if (image.StartsWith('/') || image.EndsWith('/'))
-        {
-            return "it starts or ends with '/'";
-        }
-
-        if (image.Contains('@', StringComparison.Ordinal))
-        {
-            return "it contains a digest ('@'); give the repository only";
-        }
-
-        var components = image.Split('/');
-        var first = components[0];
-        var hasRegistry = components.Length > 1 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
-        if (!hasRegistry && image.Contains(':', StringComparison.Ordinal))
-        {
-            return "it contains a tag (':'); give the tag in Tag";
-        }
-
-        if (hasRegistry && Images.ImageReference.RegistryError(first) is not null)
-        {
-            return $"the registry '{first}' is not a host name with an optional port";
-        }
-
-        foreach (var component in components.Skip(hasRegistry ? 1 : 0))
-        {
-            if (component.Length == 0)
-            {
-                return "it has an empty path component ('//')";
-            }
-
-            if (component.Any(char.IsUpper))
-            {
-                return $"'{component}' has upper-case letters; repository names are lowercase";
-            }
-
-            if (!Images.ImageReference.IsPathComponent(component))
-            {
-                return $"'{component}' is not lowercase letters and digits joined by single '.', '_', '__' or '-' runs";
-            }
-        }
-
-        return image.Length > 255 ? "it is longer than 255 characters" : null;
-    }
-
-    /// <summary>Why a tag breaks the reference grammar, or <see langword="null"/> when it is valid.</summary>
-    /// <param name="tag">The tag.</param>
-    internal static string? TagProblem(string? tag)
-    {
-        if (string.IsNullOrEmpty(tag))
-        {
-            return "it is empty";
-        }
-
-        if (tag.Length > Images.ImageReference.MaxTagLength)
-        {
-            return $"it is {tag.Length} characters long; the limit is {Images.ImageReference.MaxTagLength}";
-        }
-
-        // The grammar is ImageReference's; the words suit a Tag setting rather than a whole reference.
-        return Images.ImageReference.TagError(tag) is null ? null : "it may hold only letters, digits, '_', '.' and '-', and may not start with '.' or '-'";
     }
 
     private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);

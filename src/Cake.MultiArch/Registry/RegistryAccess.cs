@@ -94,13 +94,13 @@ internal static class RegistryAccess
         }
     }
 
-    // RegistryClient's own words when an HTTPS request meets a plain HTTP server.
+    // An HTTPS request met a plain HTTP server.
     private static bool SpeaksPlainHttp(MultiArchException exception) =>
-        exception.Message.Contains("speaks plain HTTP", StringComparison.Ordinal);
+        exception.RegistryProblem == RegistryProblem.SpeaksPlainHttp;
 
     // A plain HTTP request met a TLS server: it answered so (Go's and nginx's 400), or ended the connection without an answer.
     private static bool SpeaksTls(MultiArchException exception) =>
-        exception.Message.Contains("the registry speaks HTTPS", StringComparison.Ordinal) ||
+        exception.RegistryProblem == RegistryProblem.SpeaksHttps ||
         exception.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse };
 
     /// <summary>What decides how a registry is reached: the host, whether it is insecure, the CA to trust and where credentials are.</summary>

@@ -316,7 +316,10 @@ internal sealed partial class RegistryClient
             case HttpRequestError.SecureConnectionError when await SpeaksPlainHttpAsync(uri, cancellationToken).ConfigureAwait(false):
                 return new MultiArchException(
                     $"{prefix} {hostPort} speaks plain HTTP, but the client expected HTTPS. Set Insecure = true for a registry that serves " +
-                    "plain HTTP (only on a trusted network: credentials would travel unencrypted), or configure TLS on the registry.", exception);
+                    "plain HTTP (only on a trusted network: credentials would travel unencrypted), or configure TLS on the registry.", exception)
+                {
+                    RegistryProblem = RegistryProblem.SpeaksPlainHttp,
+                };
             case HttpRequestError.SecureConnectionError:
                 return new MultiArchException(
                     $"{prefix} the TLS handshake with {hostPort} failed ({Innermost(exception).Message}). Check that the registry serves " +

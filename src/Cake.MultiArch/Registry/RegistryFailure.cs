@@ -31,7 +31,12 @@ internal static class RegistryFailure
         var statusText = string.IsNullOrEmpty(reason) ? $"{code}" : $"{code} {reason}";
         var said = body.Describe() is { } description ? $" The registry says: {description}." : "";
         var message = $"{what} on registry {settings.Registry} failed: HTTP {statusText}.{said} {Hint(settings, request, status, body)}";
-        return new MultiArchException(SecretMasker.Apply(message.TrimEnd())) { RegistryStatus = status };
+        return new MultiArchException(SecretMasker.Apply(message.TrimEnd()))
+        {
+            RegistryStatus = status,
+            RegistryProblem = status != HttpStatusCode.Unauthorized ? null
+                : settings.Credentials.IsAnonymous ? RegistryProblem.AuthenticationRequired : RegistryProblem.CredentialsRefused,
+        };
     }
 
     /// <summary>Builds the exception for a registry that answered a plain HTTP request as a TLS server would.</summary>
@@ -40,7 +45,7 @@ internal static class RegistryFailure
     public static MultiArchException SpeaksHttps(RegistryClientSettings settings, RegistryRequest request) =>
         new($"{request.Operation} on registry {settings.Registry} failed: the registry speaks HTTPS, but Insecure = true made the client " +
             $"use plain HTTP ({settings.BaseAddress}). Set Insecure = false for this registry; if its certificate is self-signed, " +
-            "also set CaCertificateFile to it.");
+            "also set CaCertificateFile to it.") { RegistryProblem = RegistryProblem.SpeaksHttps };
 
     private static string Hint(RegistryClientSettings settings, RegistryRequest request, HttpStatusCode status, RegistryErrorBody body)
     {

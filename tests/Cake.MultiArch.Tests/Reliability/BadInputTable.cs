@@ -121,7 +121,7 @@ public static class BadInputTable
         // Names and sources given to single aliases, which docker itself refuses
         new("BuildArchImage with an upper-case image name", "BuildArchImage(\"amd64\", { Image = \"127.0.0.1:PORT/Bad/App\" })",
             s => s.Context.BuildArchImage("amd64", new BuildArchImageSettings { Image = $"{s.Registry.Host}/Bad/App", BaseImage = BusyboxBases.Repository + ":{arch}" }),
-            ["invalid reference format", "must be lowercase"], ["Repository names are lowercase letters"]),
+            ["is not a valid repository name", "'Bad' has upper-case letters"], ["Use lowercase letters"]),
         new("BuildArchImage with a context that is a file", "BuildArchImage(\"amd64\", { Context = \"./Dockerfile\" })",
             s => s.Context.BuildArchImage("amd64", new BuildArchImageSettings { Image = s.Image, Context = "./Dockerfile", BaseImage = BusyboxBases.Repository + ":{arch}" }),
             ["is a file; it must be a directory"], ["Set Context to the directory"]),
@@ -190,8 +190,19 @@ public static class BadInputTable
                 BaseImage = BusyboxBases.Repository + ":{arch}",
                 NoCache = true,
                 ToolTimeout = TimeSpan.FromMilliseconds(200),
+                BuildMethod = BuildMethod.DockerCli,
             }),
             ["`docker build` did not finish within 00:00:00.2"], ["Raise ToolTimeout"]),
+        new("build by the default method that outlives ToolTimeout", "BuildArchImage(\"arm32v7\", { NoCache = true, ToolTimeout = 200 ms })",
+            s => s.Context.BuildArchImage("arm32v7", new BuildArchImageSettings
+            {
+                Image = s.Image,
+                Tag = BadInputScene.Tag,
+                BaseImage = BusyboxBases.Repository + ":{arch}",
+                NoCache = true,
+                ToolTimeout = TimeSpan.FromMilliseconds(200),
+            }),
+            ["did not finish within 00:00:00.2"], ["Raise ToolTimeout"]),
 
         // Registries
         new("registry host that does not resolve", "Image = \"no-such-registry.invalid/bad/app\"",
