@@ -38,9 +38,9 @@ public sealed class PlainRegistrySpecs
     }
 
     [Test]
-    public async Task Ping_succeeds()
+    public void A_running_registry_answers_the_ping()
     {
-        await _client.PingAsync();
+        Assert.DoesNotThrowAsync(() => _client.PingAsync());
     }
 
     [Test]
