@@ -118,11 +118,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             return null;
         }
 
-        var head = await Registry.RegistryGlance.TryAsync(
-            reference, settings, workingDirectory, log, $"the digest of {tag}",
-            async (client, ct) => await client.HeadManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
-        if (head?.Digest is not { } digest || !BuildRecords.Has(records, digest, inputs))
+        if (await DigestInRegistryAsync(reference, settings, cancellationToken).ConfigureAwait(false) is not { } digest || !BuildRecords.Has(records, digest, inputs))
         {
             return null;
         }
@@ -183,7 +179,10 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
                 $"docker buildx bake finished but reported no image digest for {list}, so the platforms it pushed cannot be tagged safely. Update the buildx " +
                 "plugin (0.10 or later writes it to --metadata-file), or set BuildMethod = BuildMethod.DockerCli.");
         using var client = await Registry.RegistryAccess.ConnectAsync(list, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false);
-        var pushed = await client.GetManifestAsync(list.Repository, index, cancellationToken).ConfigureAwait(false);
+
+        // Each read and tag write is retried on a transient failure, as every other registry call of a run is.
+        var pushed = await retry.RunAsync(
+            $"{Prefix}read of {list}@{index}", ct => client.GetManifestAsync(list.Repository, index, ct), log, cancellationToken).ConfigureAwait(false);
         var manifests = pushed.IsIndex ? pushed.Manifests : [];
         var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var check in stale)
@@ -196,12 +195,17 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
                     "Check that the base has that platform, or set BuildMethod = BuildMethod.DockerCli to build each arch on its own.");
             var attestations = manifests.Where(m => m.IsAttestation && m.AttestedDigest == image.Digest).ToArray();
             var tagged = attestations.Length == 0
-                ? await client.GetManifestAsync(list.Repository, image.Digest, cancellationToken).ConfigureAwait(false)
+                ? await retry.RunAsync(
+                    $"{Prefix}read of {list.Repository}@{image.Digest}", ct => client.GetManifestAsync(list.Repository, image.Digest, ct), log, cancellationToken).ConfigureAwait(false)
                 : Registry.ManifestListBuilder.Build(
                     [new Registry.ManifestListEntry(image.Digest, image.Size, image.MediaType, architecture) { Attestations = attestations }],
                     ManifestListFormat.OciImageIndex);
             var tag = Images.ImageReference.Parse(check.Tags[0]).Tag!;
-            digests[architecture.Name] = await client.PutManifestAsync(list.Repository, tag, tagged.MediaType, tagged.Bytes, cancellationToken).ConfigureAwait(false);
+            digests[architecture.Name] = await retry.RunAsync(
+                $"[{architecture.Name}] tagging of {check.Tags[0]}",
+                ct => client.PutManifestAsync(list.Repository, tag, tagged.MediaType, tagged.Bytes, ct),
+                log,
+                cancellationToken).ConfigureAwait(false);
         }
 
         return digests;
@@ -216,12 +220,16 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
         _baseDigests.GetOrAdd(name, async _ =>
             !Images.ImageReference.TryParse(name, out var reference) ? null
             : reference.Digest is { } pinned ? pinned
-            : (await Registry.RegistryGlance.TryAsync(
-                reference, settings, workingDirectory, log, $"the digest of {name}",
-                async (client, ct) => await client.HeadManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false))?.Digest);
+            : await DigestInRegistryAsync(reference, settings, cancellationToken).ConfigureAwait(false));
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string?>> _baseDigests = new(StringComparer.Ordinal);
+
+    /// <summary>The digest the registry holds an image at (one quick HEAD), or <see langword="null"/> when it cannot say.</summary>
+    private async Task<string?> DigestInRegistryAsync(Images.ImageReference reference, MultiArchToolSettings settings, CancellationToken cancellationToken) =>
+        (await Registry.RegistryGlance.TryAsync(
+            reference, settings, workingDirectory, log, $"the digest of {reference}",
+            async (client, ct) => await client.HeadManifestAsync(reference.Repository, reference.Reference, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false))?.Digest;
 
     /// <summary>Runs the bake from a private temporary folder (the bake file may hold build arguments) and returns each target's digest.</summary>
     private async Task<IReadOnlyDictionary<string, string>> BakeAsync(BakeDefinition definition, IReadOnlyList<string> tags, CancellationToken cancellationToken)
