@@ -33,7 +33,7 @@ public static partial class MultiArchAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Build")]
     public static ArchImage BuildArchImage(this ICakeContext context, CpuArchitecture architecture, BuildArchImageSettings settings) =>
-        Run(context, settings, (runner, ct) => new ArchImageBuilder(runner, context.Log, runner.WorkingDirectory).BuildAsync(architecture, settings, "", ct));
+        Run(context, settings, (runner, ct) => new ArchImageBuilder(runner, context.Log, runner.WorkingDirectory).BuildAsync(architecture, settings, ct));
 
     /// <summary>
     /// The classic Makefile in one call: for every architecture a QEMU-enabled base, a build and a push, then the

@@ -36,7 +36,7 @@ public static partial class MultiArchAliases
     public static PushedImage PushArchImage(this ICakeContext context, ArchImage image, PushArchImageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(image.Architecture, image.Tags, "", ct));
+        return Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(image.Architecture, image.Tags, ct));
     }
 
     /// <summary>Pushes an architecture's tag and returns the digest the registry reports.</summary>
@@ -53,7 +53,7 @@ public static partial class MultiArchAliases
     [CakeMethodAlias]
     [CakeAliasCategory("Publish")]
     public static PushedImage PushArchImage(this ICakeContext context, string tag, CpuArchitecture architecture, PushArchImageSettings settings) =>
-        Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(architecture, [tag], "", ct));
+        Run(context, settings, (runner, ct) => new ArchImagePusher(runner, context.Log, settings.Retry, settings.Force ? null : (settings, runner.WorkingDirectory)).PushAsync(architecture, [tag], ct));
 
     /// <summary>
     /// Creates the manifest list <paramref name="listTag"/> from pushed per-arch images (referenced by digest),

@@ -84,5 +84,5 @@ public static partial class MultiArchAliases
     [CakeMethodAlias]
     [CakeAliasCategory("QEMU")]
     public static QemuBaseImage BuildQemuBase(this ICakeContext context, CpuArchitecture architecture, BuildQemuBaseSettings settings) =>
-        Run(context, settings, (runner, ct) => new QemuBaseBuilder(runner, context.Log).BuildAsync(architecture, settings, "", ct));
+        Run(context, settings, (runner, ct) => new QemuBaseBuilder(runner, context.Log).BuildAsync(architecture, settings, ct));
 }

@@ -28,9 +28,8 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <summary>Builds and tags the image.</summary>
     /// <param name="architecture">The architecture.</param>
     /// <param name="settings">The settings.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
-    public async Task<ArchImage> BuildAsync(CpuArchitecture architecture, BuildArchImageSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<ArchImage> BuildAsync(CpuArchitecture architecture, BuildArchImageSettings settings, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(settings.Image))
         {
@@ -49,7 +48,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         var (tags, baseImage) = ImagesOf(settings, architecture);
 
         var watch = Stopwatch.StartNew();
-        var check = await CheckAsync(architecture, settings, tags, baseImage, new BuildSources(context, dockerfile), logPrefix, cancellationToken).ConfigureAwait(false);
+        var check = await CheckAsync(architecture, settings, tags, baseImage, new BuildSources(context, dockerfile), cancellationToken).ConfigureAwait(false);
         if (check.Current is { } upToDate)
         {
             return new ArchImage(architecture, tags[0], tags, upToDate.Id, watch.Elapsed) { UpToDate = true, Inspected = upToDate };
@@ -65,24 +64,24 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
                 : BuildMethod.DockerCli
             : settings.BuildMethod;
         log.Information(
-            "{0}Building {1} for {2}{3}{4}", logPrefix, tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
+            "Building {0} for {1}{2}{3}", tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
             method == BuildMethod.EngineBuildKit ? " (BuildKit through the Engine API)" : "");
         if (method == BuildMethod.EngineBuildKit)
         {
-            await EngineBuildKit.BuildAsync(runner.Engine, settings, architecture, tags, baseImage, new BuildSources(context, dockerfile), logPrefix, cancellationToken).ConfigureAwait(false);
+            await EngineBuildKit.BuildAsync(runner.Engine, settings, architecture, tags, baseImage, new BuildSources(context, dockerfile), log, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await runner.RunAsync(
                 new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
                 {
-                    LogPrefix = logPrefix,
+                    Log = log,
                     OutputVerbosity = Verbosity.Verbose,
                 },
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var built = await RecordAsync(tags, check.Inputs, settings, logPrefix, cancellationToken).ConfigureAwait(false);
+        var built = await RecordAsync(tags, check.Inputs, settings, cancellationToken).ConfigureAwait(false);
         return new ArchImage(architecture, tags[0], tags, built?.Id ?? "", watch.Elapsed) { Inspected = built };
     }
 
@@ -95,7 +94,6 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <param name="tags">Every tag the image gets, the arch tag first.</param>
     /// <param name="baseImage">The expanded base image, or <see langword="null"/>.</param>
     /// <param name="sources">The context and Dockerfile.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <param name="remoteBase">
     /// The base's identity when the daemon does not hold it (BuildKit reads a base from its registry without keeping it
@@ -108,7 +106,6 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         IReadOnlyList<string> tags,
         string? baseImage,
         BuildSources sources,
-        string logPrefix,
         CancellationToken cancellationToken,
         Func<string, CancellationToken, Task<string?>>? remoteBase = null)
     {
@@ -118,7 +115,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         }
 
         // One inspect for the image and its base: is the image there, built from exactly these inputs?
-        var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
+        var local = await LocalImage.InspectManyAsync(runner, baseImage is null ? tags : [.. tags, baseImage], log, cancellationToken, snapshot).ConfigureAwait(false);
         var baseId = baseImage is null ? null
             : local[baseImage]?.Id ?? (remoteBase is null ? null : await remoteBase(baseImage, cancellationToken).ConfigureAwait(false));
         if (baseImage is not null && baseId is null)
@@ -129,7 +126,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         var inputs = BuildInputs.Digest(sources, architecture, baseId, settings, baseImage);
         if (local[tags[0]] is { } current && BuildRecords.Has(RecordsFolder(settings), current.Id, inputs) && tags.All(t => local[t]?.Id == current.Id))
         {
-            log.Information("{0}{1} is up to date: built from the same inputs; not built again (Force = true builds anyway).", logPrefix, tags[0]);
+            log.Information("{0} is up to date: built from the same inputs; not built again (Force = true builds anyway).", tags[0]);
             return (current, inputs);
         }
 
@@ -144,20 +141,19 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <param name="tags">Every tag the image got, the arch tag first.</param>
     /// <param name="inputs">The inputs' digest from <see cref="CheckAsync"/>, or <see langword="null"/> to record nothing.</param>
     /// <param name="settings">The settings.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the inspect.</param>
-    public async Task<LocalImage?> RecordAsync(IReadOnlyList<string> tags, string? inputs, BuildArchImageSettings settings, string logPrefix, CancellationToken cancellationToken)
+    public async Task<LocalImage?> RecordAsync(IReadOnlyList<string> tags, string? inputs, BuildArchImageSettings settings, CancellationToken cancellationToken)
     {
         foreach (var tag in tags)
         {
             snapshot?.Forget(tag);
         }
 
-        var built = await LocalImage.InspectAsync(runner, tags[0], logPrefix, cancellationToken).ConfigureAwait(false);
+        var built = await LocalImage.InspectAsync(runner, tags[0], log, cancellationToken).ConfigureAwait(false);
         var records = RecordsFolder(settings);
         if (inputs is not null && built is not null && BuildRecords.Record(records, built.Id, inputs, DateTime.UtcNow) is { } problem)
         {
-            log.Verbose("{0}Could not record the inputs {1} was built from in {2} ({3}); the next run builds it again from docker's cache.", logPrefix, tags[0], records, problem);
+            log.Verbose("Could not record the inputs {0} was built from in {1} ({2}); the next run builds it again from docker's cache.", tags[0], records, problem);
         }
 
         return built;

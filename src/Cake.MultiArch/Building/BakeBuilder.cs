@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Progress;
 
 namespace Cake.MultiArch.Building;
 
@@ -18,8 +19,8 @@ namespace Cake.MultiArch.Building;
 /// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
 internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory, RetryPolicy retry, LocalImageSnapshot? snapshot = null)
 {
-    /// <summary>The log prefix of the bake's own lines.</summary>
-    private const string Prefix = "[bake] ";
+    /// <summary>The log of the bake's own lines, which serve every architecture.</summary>
+    private readonly ICakeLog _bakeLog = ArchLog.Shared(log, "bake");
 
     /// <summary>Builds and pushes the images of every architecture that is not up to date.</summary>
     /// <param name="architectures">The architectures.</param>
@@ -41,18 +42,17 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
         var sources = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
         sources.ThrowIfInvalid();
         var watch = Stopwatch.StartNew();
-        var builder = new ArchImageBuilder(runner, log, workingDirectory, snapshot);
         var records = ArchImageBuilder.RecordsFolder(settings);
 
         // Every arch's check at once, as the per-arch steps run theirs: each reads the context to digest the inputs.
         var checks = await Task.WhenAll(architectures.Select(async architecture =>
         {
             var (tags, baseImage) = ArchImageBuilder.ImagesOf(settings, architecture);
-            var prefix = $"[{architecture.Name}] ";
-            var (current, inputs) = await builder.CheckAsync(
-                architecture, settings, tags, baseImage, sources, prefix, cancellationToken, (name, ct) => RegistryDigestAsync(name, settings, ct)).ConfigureAwait(false);
+            var archLog = ArchLog.For(log, architecture);
+            var (current, inputs) = await new ArchImageBuilder(runner, archLog, workingDirectory, snapshot).CheckAsync(
+                architecture, settings, tags, baseImage, sources, cancellationToken, (name, ct) => RegistryDigestAsync(name, settings, ct)).ConfigureAwait(false);
             var pushed = current is null && inputs is not null && tags.Length == 1
-                ? await PushedFromAsync(tags[0], inputs, records, settings, prefix, cancellationToken).ConfigureAwait(false)
+                ? await PushedFromAsync(tags[0], inputs, records, settings, archLog, cancellationToken).ConfigureAwait(false)
                 : null;
             return new Check(architecture, tags, baseImage, current, pushed, inputs);
         })).ConfigureAwait(false);
@@ -81,16 +81,16 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
                     "referenced safely. Update the buildx plugin (0.10 or later writes it to --metadata-file), or set BuildMethod = BuildMethod.DockerCli.");
             }
 
-            var prefix = $"[{architecture.Name}] ";
-            var built = await builder.RecordAsync(tags, inputs, settings, prefix, cancellationToken).ConfigureAwait(false);
+            var archLog = ArchLog.For(log, architecture);
+            var built = await new ArchImageBuilder(runner, archLog, workingDirectory, snapshot).RecordAsync(tags, inputs, settings, cancellationToken).ConfigureAwait(false);
 
             // Recorded by its registry digest as well, so that a later run knows it from the registry alone.
             if (inputs is not null && BuildRecords.Record(records, digest, inputs, DateTime.UtcNow) is { } problem)
             {
-                log.Verbose("{0}Could not record the inputs {1} was built from in {2} ({3}); the next run builds it again from BuildKit's cache.", prefix, tags[0], records, problem);
+                archLog.Verbose("Could not record the inputs {0} was built from in {1} ({2}); the next run builds it again from BuildKit's cache.", tags[0], records, problem);
             }
 
-            log.Information("{0}Pushed {1} at {2}", prefix, tags[0], digest);
+            archLog.Information("Pushed {0} at {1}", tags[0], digest);
             results[architecture] = new BakedImage(new ArchImage(architecture, tags[0], tags, built?.Id ?? digest, watch.Elapsed) { Inspected = built }, digest);
         }
 
@@ -111,7 +111,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     /// no image per arch): the digest the registry holds the arch tag at, when a build from exactly these inputs pushed
     /// that digest; else <see langword="null"/> and the arch is built.
     /// </summary>
-    private async Task<string?> PushedFromAsync(string tag, string inputs, string records, BuildArchImageSettings settings, string prefix, CancellationToken cancellationToken)
+    private async Task<string?> PushedFromAsync(string tag, string inputs, string records, BuildArchImageSettings settings, ICakeLog archLog, CancellationToken cancellationToken)
     {
         if (!Images.ImageReference.TryParse(tag, out var reference))
         {
@@ -123,7 +123,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             return null;
         }
 
-        log.Information("{0}{1} is up to date: built from the same inputs, and the registry holds it at {2}; not built again (Force = true builds anyway).", prefix, tag, digest);
+        archLog.Information("{0} is up to date: built from the same inputs, and the registry holds it at {1}; not built again (Force = true builds anyway).", tag, digest);
         return digest;
     }
 
@@ -151,9 +151,9 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     private async Task<IReadOnlyDictionary<string, string>> PerArchAsync(BuildArchImageSettings settings, Check[] stale, BuildSources sources, CancellationToken cancellationToken)
     {
         var definition = BakeDefinition.For(settings, stale.Select(s => (s.Architecture, (IReadOnlyList<string>)s.Tags, s.BaseImage)).ToArray(), sources);
-        log.Information(
-            "{0}Building {1} in one BuildKit invocation (docker buildx bake), each pushed as it finishes",
-            Prefix, string.Join(", ", stale.Select(s => $"{s.Tags[0]} for {s.Architecture.Platform}")));
+        _bakeLog.Information(
+            "Building {0} in one BuildKit invocation (docker buildx bake), each pushed as it finishes",
+            string.Join(", ", stale.Select(s => $"{s.Tags[0]} for {s.Architecture.Platform}")));
         return await BakeAsync(definition, stale.Select(s => s.Tags[0]).ToArray(), cancellationToken).ConfigureAwait(false);
     }
 
@@ -169,10 +169,10 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     {
         var architectures = stale.Select(s => s.Architecture).ToArray();
         var definition = BakeDefinition.Shared(settings, architectures, stale[0].BaseImage, list.ToString(), sources);
-        log.Information(
-            "{0}Building {1} for {2} in one BuildKit invocation (docker buildx bake, one multi-platform target{3}); BuildKit pushes its index to the list's " +
-            "tag, then each platform's manifest is tagged {4}",
-            Prefix, list, string.Join(", ", architectures.Select(a => a.Platform)),
+        _bakeLog.Information(
+            "Building {0} for {1} in one BuildKit invocation (docker buildx bake, one multi-platform target{2}); BuildKit pushes its index to the list's " +
+            "tag, then each platform's manifest is tagged {3}",
+            list, string.Join(", ", architectures.Select(a => a.Platform)),
             stale[0].BaseImage is { } baseImage ? $", every arch from {baseImage}" : "", string.Join(", ", stale.Select(s => s.Tags[0])));
         var index = (await BakeAsync(definition, [list.ToString()], cancellationToken).ConfigureAwait(false)).GetValueOrDefault(BakeDefinition.SharedTarget)
             ?? throw new MultiArchException(
@@ -182,7 +182,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
 
         // Each read and tag write is retried on a transient failure, as every other registry call of a run is.
         var pushed = await retry.RunAsync(
-            $"{Prefix}read of {list}@{index}", ct => client.GetManifestAsync(list.Repository, index, ct), log, cancellationToken).ConfigureAwait(false);
+            $"read of {list}@{index}", ct => client.GetManifestAsync(list.Repository, index, ct), _bakeLog, cancellationToken).ConfigureAwait(false);
         var manifests = pushed.IsIndex ? pushed.Manifests : [];
         var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var check in stale)
@@ -196,15 +196,15 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             var attestations = manifests.Where(m => m.IsAttestation && m.AttestedDigest == image.Digest).ToArray();
             var tagged = attestations.Length == 0
                 ? await retry.RunAsync(
-                    $"{Prefix}read of {list.Repository}@{image.Digest}", ct => client.GetManifestAsync(list.Repository, image.Digest, ct), log, cancellationToken).ConfigureAwait(false)
+                    $"read of {list.Repository}@{image.Digest}", ct => client.GetManifestAsync(list.Repository, image.Digest, ct), ArchLog.For(log, architecture), cancellationToken).ConfigureAwait(false)
                 : Registry.ManifestListBuilder.Build(
                     [new Registry.ManifestListEntry(image.Digest, image.Size, image.MediaType, architecture) { Attestations = attestations }],
                     ManifestListFormat.OciImageIndex);
             var tag = Images.ImageReference.Parse(check.Tags[0]).Tag!;
             digests[architecture.Name] = await retry.RunAsync(
-                $"[{architecture.Name}] tagging of {check.Tags[0]}",
+                $"tagging of {check.Tags[0]}",
                 ct => client.PutManifestAsync(list.Repository, tag, tagged.MediaType, tagged.Bytes, ct),
-                log,
+                ArchLog.For(log, architecture),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -243,9 +243,9 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             try
             {
                 await retry.RunAsync(
-                    $"{Prefix}bake of {string.Join(", ", tags)}",
-                    ct => runner.RunAsync(new DockerCommand(DockerArguments.Bake(definitionFile, metadataFile)) { LogPrefix = Prefix, OutputVerbosity = Verbosity.Verbose }, ct),
-                    log,
+                    $"bake of {string.Join(", ", tags)}",
+                    ct => runner.RunAsync(new DockerCommand(DockerArguments.Bake(definitionFile, metadataFile)) { Log = _bakeLog, OutputVerbosity = Verbosity.Verbose }, ct),
+                    _bakeLog,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (MultiArchException failure)
@@ -276,7 +276,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             }
             catch (IOException exception)
             {
-                log.Verbose("{0}Could not remove {1} ({2}).", Prefix, folder.FullName, exception.Message);
+                _bakeLog.Verbose("Could not remove {0} ({1}).", folder.FullName, exception.Message);
             }
         }
     }

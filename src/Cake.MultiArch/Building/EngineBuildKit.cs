@@ -24,7 +24,7 @@ internal static class EngineBuildKit
     /// <param name="tags">The tags, the arch tag first.</param>
     /// <param name="baseImage">The expanded base image, or <see langword="null"/>.</param>
     /// <param name="sources">The context and Dockerfile.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="log">The architecture's log, or <see langword="null"/> for the runner's.</param>
     /// <param name="cancellationToken">Cancels the build: the connection closes and the daemon stops it.</param>
     public static async Task BuildAsync(
         DockerEngine? engine,
@@ -33,7 +33,7 @@ internal static class EngineBuildKit
         IReadOnlyList<string> tags,
         string? baseImage,
         BuildSources sources,
-        string logPrefix,
+        ICakeLog? log,
         CancellationToken cancellationToken)
     {
         if (engine is null)
@@ -52,13 +52,13 @@ internal static class EngineBuildKit
 
         var dockerfile = DockerfileInContext(sources);
         var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
-        var progress = new BuildProgress(engine.Log, logPrefix);
+        var progress = new BuildProgress((verbosity, line) => engine.Log(log, verbosity, line));
         DockerEngineReply reply;
         try
         {
             // The engine applies ToolTimeout, as the runner does to a docker process: the request closes and the
             // daemon stops the build.
-            reply = await engine.PostStreamAsync("build?" + query, new ContextContent(sources, dockerfile), logPrefix, progress.Read, cancellationToken).ConfigureAwait(false);
+            reply = await engine.PostStreamAsync("build?" + query, new ContextContent(sources, dockerfile), log, progress.Read, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerEngineException exception) when (exception.TimedOut)
         {
@@ -200,9 +200,8 @@ internal static class EngineBuildKit
     }
 
     /// <summary>Follows one build's messages: logs each step as it starts and its output, keeps what a failure needs.</summary>
-    /// <param name="log">Writes a line to the runner's log.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
-    internal sealed class BuildProgress(Action<Verbosity, string> log, string logPrefix)
+    /// <param name="log">Writes a line to the architecture's log.</param>
+    internal sealed class BuildProgress(Action<Verbosity, string> log)
     {
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
         private readonly HashSet<string> _started = new(StringComparer.Ordinal);
@@ -247,7 +246,7 @@ internal static class EngineBuildKit
             {
                 foreach (var text in streamed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    log(Verbosity.Verbose, logPrefix + text);
+                    log(Verbosity.Verbose, text);
                 }
             }
         }
@@ -286,15 +285,15 @@ internal static class EngineBuildKit
                 if (vertex.Error.Length > 0)
                 {
                     _failedStep ??= vertex.Digest;
-                    log(Verbosity.Verbose, $"{logPrefix}{name}: {vertex.Error}");
+                    log(Verbosity.Verbose, $"{name}: {vertex.Error}");
                 }
                 else if (vertex.Completed && vertex.Cached && _started.Add(vertex.Digest))
                 {
-                    log(Verbosity.Verbose, $"{logPrefix}{name} (cached)");
+                    log(Verbosity.Verbose, $"{name} (cached)");
                 }
                 else if (vertex.Started && _started.Add(vertex.Digest))
                 {
-                    log(Verbosity.Verbose, logPrefix + name);
+                    log(Verbosity.Verbose, name);
                 }
             }
 
@@ -308,7 +307,7 @@ internal static class EngineBuildKit
                 foreach (var line in output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     var trimmed = line.TrimEnd('\r');
-                    log(Verbosity.Verbose, logPrefix + "  " + trimmed);
+                    log(Verbosity.Verbose, "  " + trimmed);
                     lines.Enqueue(trimmed);
                     if (lines.Count > QuotedLines)
                     {

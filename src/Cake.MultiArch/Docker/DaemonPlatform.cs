@@ -44,9 +44,9 @@ internal static class DaemonPlatform
 
     // GET /version's Arch is the daemon's GOARCH, what `docker version --format {{.Server.Arch}}` prints.
     private static Task<DaemonProbe?> QueryEngineAsync(DockerEngine engine, CancellationToken cancellationToken) =>
-        engine.TryAsync("give the daemon's version", "", async engine =>
+        engine.TryAsync("give the daemon's version", null, async engine =>
         {
-            var reply = await engine.GetAsync("version", "", cancellationToken).ConfigureAwait(false);
+            var reply = await engine.GetAsync("version", null, cancellationToken).ConfigureAwait(false);
             if (reply.Status != 200)
             {
                 throw new DockerEngineException($"answered {reply.Status}: {reply.Body.Trim()}");

@@ -12,8 +12,8 @@ internal sealed record DockerCommand(IReadOnlyList<string> Arguments)
     /// <summary>Values masked wherever the command, its output or its failure is shown.</summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
-    /// <summary>Put before every logged line, such as <c>[arm32v7] </c>, so parallel work stays readable.</summary>
-    public string LogPrefix { get; init; } = "";
+    /// <summary>Where the command line and the output go, such as one architecture's <c>ArchLog</c>; the runner's log when <see langword="null"/>.</summary>
+    public ICakeLog? Log { get; init; }
 
     /// <summary>The verbosity at which the command's output lines are logged.</summary>
     public Verbosity OutputVerbosity { get; init; } = Verbosity.Verbose;

@@ -18,13 +18,13 @@ internal sealed class DockerEngine
 
     private readonly HttpClient _client;
     private readonly TimeSpan? _timeout;
-    private readonly Action<Verbosity, string> _write;
+    private readonly Action<ICakeLog?, Verbosity, string> _write;
 
     /// <summary>Creates the engine of one runner.</summary>
     /// <param name="socketPath">The daemon's unix socket.</param>
     /// <param name="timeout">How long one request may take; no limit when <see langword="null"/>.</param>
-    /// <param name="write">Writes a line to the runner's log.</param>
-    public DockerEngine(string socketPath, TimeSpan? timeout, Action<Verbosity, string> write)
+    /// <param name="write">Writes a line to a log (the runner's when <see langword="null"/>), through the runner's lock.</param>
+    public DockerEngine(string socketPath, TimeSpan? timeout, Action<ICakeLog?, Verbosity, string> write)
     {
         SocketPath = socketPath;
         _timeout = timeout;
@@ -40,10 +40,10 @@ internal sealed class DockerEngine
 
     /// <summary>Sends <c>GET /<paramref name="path"/></c> and reads the whole answer.</summary>
     /// <param name="path">The path, without a leading slash, its parts already escaped.</param>
-    /// <param name="logPrefix">Put before the logged request.</param>
+    /// <param name="log">Where the request is logged: one architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
-    public Task<DockerEngineReply> GetAsync(string path, string logPrefix, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), logPrefix, onLine: null, cancellationToken);
+    public Task<DockerEngineReply> GetAsync(string path, ICakeLog? log, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), log, onLine: null, cancellationToken);
 
     /// <summary>
     /// Sends <c>POST /<paramref name="path"/></c> with a body and hands each line of the answer to
@@ -52,22 +52,22 @@ internal sealed class DockerEngine
     /// </summary>
     /// <param name="path">The path and query, without a leading slash, already escaped.</param>
     /// <param name="body">The request body.</param>
-    /// <param name="logPrefix">Put before the logged request.</param>
+    /// <param name="log">Where the request is logged: one architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="onLine">Called with each line of a successful answer.</param>
     /// <param name="cancellationToken">Cancels the request; its cancellation is thrown as is.</param>
     /// <returns>The status and, when it is not 200, the whole body.</returns>
-    public Task<DockerEngineReply> PostStreamAsync(string path, HttpContent body, string logPrefix, Action<string> onLine, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body }, logPrefix, onLine, cancellationToken);
+    public Task<DockerEngineReply> PostStreamAsync(string path, HttpContent body, ICakeLog? log, Action<string> onLine, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body }, log, onLine, cancellationToken);
 
     /// <summary>
     /// Sends a request within the time limit. Without <paramref name="onLine"/> the whole answer is read; with it, a
     /// 200 answer is handed over line by line as it arrives.
     /// </summary>
-    private async Task<DockerEngineReply> SendAsync(HttpRequestMessage request, string logPrefix, Action<string>? onLine, CancellationToken cancellationToken)
+    private async Task<DockerEngineReply> SendAsync(HttpRequestMessage request, ICakeLog? log, Action<string>? onLine, CancellationToken cancellationToken)
     {
         using var message = request;
         var path = request.RequestUri!.OriginalString;
-        Log(Verbosity.Verbose, $"{logPrefix}> {request.Method} /{path[..(path.IndexOf('?') is var query and >= 0 ? query : path.Length)]} (Engine API)");
+        Log(log, Verbosity.Verbose, $"> {request.Method} /{path[..(path.IndexOf('?') is var query and >= 0 ? query : path.Length)]} (Engine API)");
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_timeout is { } timeout)
         {
@@ -119,9 +119,9 @@ internal sealed class DockerEngine
     /// </summary>
     /// <typeparam name="T">What the query answers.</typeparam>
     /// <param name="what">What the query does, for the log: "inspect the images".</param>
-    /// <param name="logPrefix">Put before the logged line.</param>
+    /// <param name="log">Where the line is logged: one architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="query">The query; throws <see cref="DockerEngineException"/> or <see cref="JsonException"/> on an answer it cannot use.</param>
-    public async Task<T?> TryAsync<T>(string what, string logPrefix, Func<DockerEngine, Task<T>> query)
+    public async Task<T?> TryAsync<T>(string what, ICakeLog? log, Func<DockerEngine, Task<T>> query)
         where T : class
     {
         try
@@ -130,15 +130,16 @@ internal sealed class DockerEngine
         }
         catch (Exception exception) when (exception is DockerEngineException or JsonException)
         {
-            Log(Verbosity.Verbose, $"{logPrefix}The Engine API at {Address} did not {what} ({exception.Message}); asking docker instead.");
+            Log(log, Verbosity.Verbose, $"The Engine API at {Address} did not {what} ({exception.Message}); asking docker instead.");
             return null;
         }
     }
 
-    /// <summary>Writes a line to the runner's log, through its lock.</summary>
+    /// <summary>Writes a line to a log, through the runner's lock.</summary>
+    /// <param name="log">One architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="verbosity">The verbosity.</param>
     /// <param name="line">The line.</param>
-    public void Log(Verbosity verbosity, string line) => _write(verbosity, line);
+    public void Log(ICakeLog? log, Verbosity verbosity, string line) => _write(log, verbosity, line);
 
     private static HttpClient CreateClient(string socketPath)
     {

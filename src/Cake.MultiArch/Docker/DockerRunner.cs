@@ -60,7 +60,7 @@ internal sealed class DockerRunner : IDockerRunner
         var commandLine = SecretMasker.Apply(CommandLineText.Render(executable, arguments), secrets);
         var verb = DockerFailure.VerbOf(command.Arguments);
 
-        Write(Verbosity.Verbose, command.LogPrefix + "> " + commandLine);
+        Write(command.Log, Verbosity.Verbose, "> " + commandLine);
 
         var output = new List<string>();
         var error = new List<string>();
@@ -126,16 +126,16 @@ internal sealed class DockerRunner : IDockerRunner
             lines.Add(line);
         }
 
-        Write(command.OutputVerbosity, command.LogPrefix + SecretMasker.Apply(line, secrets));
+        Write(command.Log, command.OutputVerbosity, SecretMasker.Apply(line, secrets));
     }
 
-    private void Write(Verbosity verbosity, string line)
+    private void Write(ICakeLog? log, Verbosity verbosity, string line)
     {
         // Cake's log is not made for several writers at once; parallel arch steps share this lock.
         lock (LogGate)
         {
             // The line is the format itself, braces escaped, so Cake does not highlight it as an argument.
-            _log.Write(verbosity, LogLevel.Information, line.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            (log ?? _log).Write(verbosity, LogLevel.Information, line.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }
     }
 

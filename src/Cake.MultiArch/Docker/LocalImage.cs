@@ -1,3 +1,4 @@
+using Cake.Core.Diagnostics;
 using System.Text.Json;
 using Cake.MultiArch.Images;
 
@@ -56,10 +57,10 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     /// <summary>Inspects a local image; <see langword="null"/> when there is no such local image.</summary>
     /// <param name="runner">Runs docker.</param>
     /// <param name="image">The image reference.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="log">Where lines are logged: one architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the inspection.</param>
-    public static async Task<LocalImage?> InspectAsync(IDockerRunner runner, string image, string logPrefix, CancellationToken cancellationToken) =>
-        (await InspectManyAsync(runner, [image], logPrefix, cancellationToken).ConfigureAwait(false))[image];
+    public static async Task<LocalImage?> InspectAsync(IDockerRunner runner, string image, ICakeLog? log, CancellationToken cancellationToken) =>
+        (await InspectManyAsync(runner, [image], log, cancellationToken).ConfigureAwait(false))[image];
 
     /// <summary>
     /// Inspects several local images in one <c>docker image inspect</c> (one process, not one each); a name that is not
@@ -67,18 +68,18 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     /// </summary>
     /// <param name="runner">Runs docker.</param>
     /// <param name="images">The image references.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
+    /// <param name="log">Where lines are logged: one architecture's log, or the runner's when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the inspection.</param>
     /// <param name="snapshot">What a pipeline already knows of its images; asked first, and told what docker answered.</param>
     public static async Task<IReadOnlyDictionary<string, LocalImage?>> InspectManyAsync(
-        IDockerRunner runner, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken, LocalImageSnapshot? snapshot = null)
+        IDockerRunner runner, IReadOnlyList<string> images, ICakeLog? log, CancellationToken cancellationToken, LocalImageSnapshot? snapshot = null)
     {
         if (snapshot?.TryGetAll(images) is { } known)
         {
             return known;
         }
 
-        if (runner.Engine is { } engine && await InspectWithEngineAsync(engine, images, logPrefix, cancellationToken).ConfigureAwait(false) is { } answered)
+        if (runner.Engine is { } engine && await InspectWithEngineAsync(engine, images, log, cancellationToken).ConfigureAwait(false) is { } answered)
         {
             snapshot?.Remember(answered);
             return answered;
@@ -90,7 +91,7 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
             {
                 ThrowOnFailure = false,
                 OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic,
-                LogPrefix = logPrefix,
+                Log = log,
             },
             cancellationToken).ConfigureAwait(false);
         IReadOnlyList<LocalImage> found;
@@ -120,13 +121,13 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
     // GET /images/{name}/json resolves a name as `docker image inspect NAME` does (the CLI sends that request), so the
     // answer for a name is the image the daemon returned for it. Any surprise leaves the question to the CLI.
     private static Task<IReadOnlyDictionary<string, LocalImage?>?> InspectWithEngineAsync(
-        DockerEngine engine, IReadOnlyList<string> images, string logPrefix, CancellationToken cancellationToken) =>
-        engine.TryAsync<IReadOnlyDictionary<string, LocalImage?>>("inspect the images", logPrefix, async engine =>
+        DockerEngine engine, IReadOnlyList<string> images, ICakeLog? log, CancellationToken cancellationToken) =>
+        engine.TryAsync<IReadOnlyDictionary<string, LocalImage?>>("inspect the images", log, async engine =>
         {
             var names = images.Distinct(StringComparer.Ordinal).ToArray();
             var found = await Task.WhenAll(names.Select(async name =>
             {
-                var reply = await engine.GetAsync("images/" + Uri.EscapeDataString(name) + "/json", logPrefix, cancellationToken).ConfigureAwait(false);
+                var reply = await engine.GetAsync("images/" + Uri.EscapeDataString(name) + "/json", log, cancellationToken).ConfigureAwait(false);
                 return reply.Status switch
                 {
                     200 => ReadObject(reply.Body),

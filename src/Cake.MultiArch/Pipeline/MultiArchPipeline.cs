@@ -41,14 +41,15 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             .ToArray();
         var result = new MultiArchBuildResult(settings.Image, settings.Tag, results);
         // The same for every arch: made once.
-        var baseSettings = settings.UseQemuBases ? QemuBaseSettingsFor(settings) : null;
-        var buildSettings = BuildSettingsFor(settings);
-        var snapshots = await SnapshotAsync(architectures, baseSettings, buildSettings, cancellationToken).ConfigureAwait(false);
+        var baseSettings = settings.UseQemuBases ? StepSettings.QemuBase(settings) : null;
+        var buildSettings = StepSettings.Build(settings);
+        var snapshots = await PipelineSnapshots.TakeAsync(runners, architectures, baseSettings, buildSettings, cancellationToken).ConfigureAwait(false);
         var bake = await OneInvocationAsync(settings, buildSettings, architectures, snapshots, cancellationToken).ConfigureAwait(false);
         var pins = bake is null
             ? await BasePins.ResolveAsync(settings.BaseImage, architectures, settings, workingDirectory, log, cancellationToken).ConfigureAwait(false)
             : null;
-        var steps = Plan(settings, baseSettings, buildSettings, results, result, snapshots, bake, pins);
+        var targets = results.Select(arch => ArchTarget.Expand(settings, arch, runners(arch.Architecture), log, baseSettings, buildSettings, snapshots, pins)).ToArray();
+        var steps = Plan(settings, targets, result, bake);
         foreach (var (architecture, builder) in settings.Builders.Where(b => architectures.Contains(b.Key)))
         {
             log.Information("{0} builds on {1}", architecture.Name, builder);
@@ -108,84 +109,42 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return result;
     }
 
-    /// <summary>
-    /// One <c>docker image inspect</c> per daemon of every image the steps will look at (bases, QEMU-enabled bases,
-    /// arch tags), so that an incremental run needs no inspect per step.
-    /// </summary>
-    private async Task<Dictionary<IDockerRunner, LocalImageSnapshot>> SnapshotAsync(
-        CpuArchitecture[] architectures, BuildQemuBaseSettings? baseSettings, BuildArchImageSettings buildSettings, CancellationToken cancellationToken)
-    {
-        var snapshots = new Dictionary<IDockerRunner, LocalImageSnapshot>();
-        foreach (var group in architectures.GroupBy(a => runners(a)))
-        {
-            // The names the steps will ask for, from the steps' own rules.
-            var names = group.SelectMany(a =>
-                {
-                    var (tags, buildBase) = ArchImageBuilder.ImagesOf(buildSettings, a);
-                    var qemu = baseSettings is null ? [] : new[] { QemuBaseBuilder.ImagesOf(baseSettings, a).BaseImage };
-                    return qemu.Concat(tags).Append(buildBase);
-                })
-                .OfType<string>()
-                .Where(n => !string.IsNullOrWhiteSpace(n))
-                .Distinct(StringComparer.Ordinal)
-                .ToArray();
-            var snapshot = new LocalImageSnapshot();
-            await LocalImage.InspectManyAsync(group.Key, names, "", cancellationToken, snapshot).ConfigureAwait(false);
-            snapshots[group.Key] = snapshot;
-        }
-
-        return snapshots;
-    }
-
     private List<PipelineStep> Plan(
         MultiArchBuildSettings settings,
-        BuildQemuBaseSettings? baseSettings,
-        BuildArchImageSettings buildSettings,
-        ArchBuildResult[] results,
+        ArchTarget[] targets,
         MultiArchBuildResult result,
-        Dictionary<IDockerRunner, LocalImageSnapshot> snapshots,
-        Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>? bake,
-        IReadOnlyDictionary<CpuArchitecture, string>? pins)
+        Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>? bake)
     {
         var steps = new List<PipelineStep>();
         PipelineStep? register = null;
         if (settings.RegisterQemu)
         {
-            var registerSettings = new RegisterQemuSettings
-            {
-                Architectures = settings.Architectures.ToList(),
-                QemuDirectory = settings.QemuDirectory,
-                BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
-            };
-            registerSettings.CopyToolSettingsFrom(settings);
+            var registerSettings = StepSettings.Register(settings);
             register = new PipelineStep(StepKind.RegisterQemu, null, [], ct => new QemuRegistrar(runners(null), log).RegisterAsync(registerSettings, ct));
             steps.Add(register);
         }
 
         var pushes = new List<PipelineStep>();
         var bases = new List<PipelineStep>();
-        var builds = new List<(ArchBuildResult Arch, PipelineStep[] First, PipelineStep? QemuBase, Func<CancellationToken, Task<BakedImage>> Build)>();
-        foreach (var arch in results)
+        var builds = new List<(ArchTarget Target, PipelineStep[] First, PipelineStep? QemuBase, Func<CancellationToken, Task<BakedImage>> Build)>();
+        foreach (var target in targets)
         {
-            var prefix = $"[{arch.Architecture.Name}] ";
-            var runner = runners(arch.Architecture);
-            var snapshot = snapshots.GetValueOrDefault(runner);
             var first = register is null ? Array.Empty<PipelineStep>() : [register];
-            var pin = pins?.GetValueOrDefault(arch.Architecture);
-            var archBaseSettings = pin is null || baseSettings is null ? baseSettings : QemuBaseSettingsFor(settings, pin);
-            var archBuildSettings = pin is null || baseSettings is not null ? buildSettings : BuildSettingsFor(settings, pin);
             PipelineStep? qemuBase = null;
-            if (archBaseSettings is not null)
+            if (target.QemuBase is { } baseSettings)
             {
-                qemuBase = new PipelineStep(StepKind.QemuBase, arch.Architecture, first, async ct =>
-                    arch.QemuBase = await new QemuBaseBuilder(runner, log, snapshot).BuildAsync(arch.Architecture, archBaseSettings, prefix, ct).ConfigureAwait(false));
+                qemuBase = new PipelineStep(StepKind.QemuBase, target.Architecture, first, async ct =>
+                    target.Result.QemuBase = await new QemuBaseBuilder(target.Runner, target.Log, target.Snapshot)
+                        .BuildAsync(target.Architecture, baseSettings, ct).ConfigureAwait(false));
                 bases.Add(qemuBase);
                 first = [qemuBase];
             }
 
-            builds.Add((arch, first, qemuBase, bake is null
-                ? async ct => new BakedImage(await new ArchImageBuilder(runner, log, workingDirectory, snapshot).BuildAsync(arch.Architecture, archBuildSettings, prefix, ct).ConfigureAwait(false), null)
-                : async ct => (await bake.Value.ConfigureAwait(false))[arch.Architecture]));
+            builds.Add((target, first, qemuBase, bake is null
+                ? async ct => new BakedImage(
+                    await new ArchImageBuilder(target.Runner, target.Log, workingDirectory, target.Snapshot).BuildAsync(target.Architecture, target.Build, ct).ConfigureAwait(false),
+                    null)
+                : async ct => (await bake.Value.ConfigureAwait(false))[target.Architecture]));
         }
 
         // Listed arch by arch (base, build, push), so that a serial run (MaxParallelism = 1) keeps the Makefile's order;
@@ -195,15 +154,14 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
             steps.AddRange(bases);
         }
 
-        foreach (var (arch, first, qemuBase, buildAsync) in builds)
+        foreach (var (target, first, qemuBase, buildAsync) in builds)
         {
             if (bake is null && qemuBase is not null)
             {
                 steps.Add(qemuBase);
             }
 
-            var prefix = $"[{arch.Architecture.Name}] ";
-            var runner = runners(arch.Architecture);
+            var arch = target.Result;
             BakedImage? image = null;
 
             // One bake builds every arch, so each arch's build waits for every base.
@@ -219,13 +177,13 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
                 {
                     var pushed = image?.PushedDigest is { } digest
                         ? new PushedImage(arch.Architecture, arch.Tag, digest)
-                        : await new ArchImagePusher(runner, log, settings.Retry, settings.Force ? null : (settings, workingDirectory))
-                            .PushAsync(arch.Architecture, [arch.Tag], prefix, ct, image?.Image.Inspected).ConfigureAwait(false);
+                        : await new ArchImagePusher(target.Runner, target.Log, settings.Retry, settings.Force ? null : (settings, workingDirectory))
+                            .PushAsync(arch.Architecture, [arch.Tag], ct, image?.Image.Inspected).ConfigureAwait(false);
                     arch.Digest = pushed.Digest;
                     if (settings.PublicationDirectory is { } directory)
                     {
                         var file = PublicationMerger.Write(directory.MakeAbsolute(new Cake.Core.IO.DirectoryPath(workingDirectory)).FullPath, ArchPublication.From(pushed, settings.Tag));
-                        log.Information("{0}Recorded the publication in {1}", prefix, file);
+                        target.Log.Information("Recorded the publication in {0}", file);
                     }
                 });
                 steps.Add(push);
@@ -236,47 +194,32 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         if (settings.Push && settings.PushManifestList)
         {
             // The list waits for every push: it never references an image that is not in the registry.
-            var listSettings = new PushManifestSettings
-            {
-                ExtraTags = settings.ExtraListTags.ToList(),
-                Force = settings.Force,
-                ManifestMethod = settings.ManifestMethod,
-                Format = settings.ListFormat,
-                KeepAttestations = settings.KeepAttestations,
-                Annotations = settings.ListAnnotations,
-                PlatformAnnotations = settings.PlatformAnnotations,
-            };
-            listSettings.CopyToolSettingsFrom(settings);
+            var listSettings = StepSettings.List(settings);
             var manifest = new PipelineStep(StepKind.Manifest, null, pushes, async ct =>
             {
                 if (settings.ManifestMethod == ManifestMethod.Registry)
                 {
                     // A registry that restarted after a push can have lost what it acknowledged, or answer 5xx for it: each image
                     // is confirmed, and pushed again if need be, so that the list never refers to an image the registry does not serve.
-                    foreach (var arch in results)
+                    foreach (var target in targets)
                     {
-                        var pusher = new ArchImagePusher(runners(arch.Architecture), log, settings.Retry);
-                        var confirmed = await pusher.ConfirmAsync(
-                            new PushedImage(arch.Architecture, arch.Tag, arch.Digest!), settings, workingDirectory, $"[{arch.Architecture.Name}] ", ct).ConfigureAwait(false);
+                        var arch = target.Result;
+                        var confirmed = await new ArchImagePusher(target.Runner, target.Log, settings.Retry).ConfirmAsync(
+                            new PushedImage(arch.Architecture, arch.Tag, arch.Digest!), settings, workingDirectory, ct).ConfigureAwait(false);
                         arch.Digest = confirmed.Digest;
                     }
                 }
 
                 result.ManifestList = await new ManifestListPublisher(runners(null), log, workingDirectory).PublishAsync(
                     $"{settings.Image}:{settings.Tag}",
-                    results.Select(r => new PushedImage(r.Architecture, r.Tag, r.Digest!)).ToArray(),
+                    targets.Select(t => new PushedImage(t.Architecture, t.Tag, t.Result.Digest!)).ToArray(),
                     listSettings,
                     ct).ConfigureAwait(false);
             });
             steps.Add(manifest);
             if (settings.Verify)
             {
-                var verifySettings = new VerifyManifestSettings
-                {
-                    ExpectedArchitectures = settings.Architectures.ToList(),
-                    RunCommand = settings.VerifyCommand.ToList(),
-                };
-                verifySettings.CopyToolSettingsFrom(settings);
+                var verifySettings = StepSettings.Verify(settings);
                 steps.Add(new PipelineStep(StepKind.Verify, null, [manifest], async ct =>
                     result.Verified = await new ManifestVerifier(runners(null), log, workingDirectory).VerifyAsync($"{settings.Image}:{settings.Tag}", verifySettings, ct).ConfigureAwait(false)));
             }
@@ -314,50 +257,5 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
         return new Lazy<Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>>>(() =>
             new BakeBuilder(runner, log, workingDirectory, settings.Retry, snapshots.GetValueOrDefault(runner))
                 .BuildAsync(architectures, buildSettings, settings.PushManifestList ? $"{settings.Image}:{settings.Tag}" : null, cancellationToken));
-    }
-
-    /// <summary>The settings of the QEMU-enabled base step, for every arch.</summary>
-    /// <param name="settings">The pipeline's settings.</param>
-    /// <param name="baseImage">The base, when it is not the settings' own (one arch's pinned manifest).</param>
-    internal static BuildQemuBaseSettings QemuBaseSettingsFor(MultiArchBuildSettings settings, string? baseImage = null)
-    {
-        var qemuBase = new BuildQemuBaseSettings
-        {
-            BaseImage = baseImage ?? settings.BaseImage,
-            TagPattern = settings.QemuBaseTagPattern,
-            ForceQemuCopy = settings.ForceQemuCopy,
-            PullMissingBase = settings.PullMissingBase,
-            QemuDirectory = settings.QemuDirectory,
-            BinfmtMiscDirectory = settings.BinfmtMiscDirectory,
-        };
-        qemuBase.CopyToolSettingsFrom(settings);
-        return qemuBase;
-    }
-
-    /// <summary>The settings of the build step, for every arch.</summary>
-    /// <param name="settings">The pipeline's settings.</param>
-    /// <param name="baseImage">The base, when it is not the settings' own (one arch's pinned manifest).</param>
-    internal static BuildArchImageSettings BuildSettingsFor(MultiArchBuildSettings settings, string? baseImage = null)
-    {
-        var build = new BuildArchImageSettings
-        {
-            Image = settings.Image,
-            Tag = settings.Tag,
-            TagPattern = settings.TagPattern,
-            Context = settings.Context,
-            Dockerfile = settings.Dockerfile,
-
-            // Built from the QEMU-enabled base when one is made, else from the vanilla base.
-            BaseImage = settings.UseQemuBases ? settings.QemuBaseTagPattern : baseImage ?? settings.BaseImage,
-            BaseArgumentName = settings.BaseArgumentName,
-            BuildArguments = settings.BuildArguments,
-            Labels = settings.Labels,
-            Target = settings.Target,
-            NoCache = settings.NoCache,
-            Force = settings.Force,
-            BuildMethod = settings.BuildMethod,
-        };
-        build.CopyToolSettingsFrom(settings);
-        return build;
     }
 }

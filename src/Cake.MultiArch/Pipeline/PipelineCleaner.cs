@@ -19,8 +19,8 @@ internal sealed class PipelineCleaner(IDockerRunner runner, ICakeLog log)
     /// <param name="settings">The pipeline's settings.</param>
     public static IReadOnlyList<string> TagsOf(MultiArchBuildSettings settings)
     {
-        var build = MultiArchPipeline.BuildSettingsFor(settings);
-        var qemu = settings.UseQemuBases ? MultiArchPipeline.QemuBaseSettingsFor(settings) : null;
+        var build = StepSettings.Build(settings);
+        var qemu = settings.UseQemuBases ? StepSettings.QemuBase(settings) : null;
         return settings.Architectures
             .SelectMany(a => ArchImageBuilder.ImagesOf(build, a).Tags.Concat(qemu is null ? [] : [QemuBaseBuilder.ImagesOf(qemu, a).Tag]))
             .Append($"{settings.Image}:{settings.Tag}")
@@ -39,7 +39,7 @@ internal sealed class PipelineCleaner(IDockerRunner runner, ICakeLog log)
         }
 
         var tags = TagsOf(settings);
-        var local = await LocalImage.InspectManyAsync(runner, tags, "", cancellationToken).ConfigureAwait(false);
+        var local = await LocalImage.InspectManyAsync(runner, tags, null, cancellationToken).ConfigureAwait(false);
         var present = tags.Where(t => local[t] is not null).ToArray();
         if (present.Length == 0)
         {

@@ -3,15 +3,15 @@ using Cake.Core.Diagnostics;
 namespace Cake.MultiArch.Progress;
 
 /// <summary>
-/// A Cake log in front of the real one that, while holding, keeps each architecture's lines (those that start with
-/// <c>[arch] </c>) apart and writes them as one block when that architecture is done: parallel steps then read as
-/// one group per arch on CI, and nothing is written under a live view on a terminal.
+/// A Cake log in front of the real one that, while holding, keeps each architecture's lines (those written through
+/// its <see cref="ArchLog"/>) apart and writes them as one block when that architecture is done: parallel steps then
+/// read as one group per arch on CI, and nothing is written under a live view on a terminal.
 /// </summary>
 /// <param name="inner">The real log.</param>
 internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, List<(Verbosity, LogLevel, string)>> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<CpuArchitecture, List<(Verbosity, LogLevel, string)>> _held = [];
     private readonly List<(Verbosity, LogLevel, string)> _before = [];
     private readonly List<(Verbosity, LogLevel, string)> _after = [];
 
@@ -25,6 +25,7 @@ internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
         set => inner.Verbosity = value;
     }
 
+    /// <summary>Writes a line of no architecture: at once, or, while holding, before or after the archs' blocks.</summary>
     /// <inheritdoc/>
     public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
     {
@@ -36,34 +37,46 @@ internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
 
         // Held lines are formatted now: arguments may change before they are written.
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
-        var arch = ArchOf(text);
         lock (_gate)
         {
-            if (arch is null)
-            {
-                // Lines of no arch keep their place: before every arch's block, or after them.
-                (_held.Count == 0 ? _before : _after).Add((verbosity, level, text));
-            }
-            else
-            {
-                if (!_held.TryGetValue(arch, out var lines))
-                {
-                    _held[arch] = lines = [];
-                }
-
-                lines.Add((verbosity, level, text));
-            }
+            // Lines of no arch keep their place: before every arch's block, or after them.
+            (_held.Count == 0 ? _before : _after).Add((verbosity, level, text));
         }
     }
 
+    /// <summary>Writes a line of one architecture's work: at once, or, while holding, into that arch's block.</summary>
+    /// <param name="architecture">The architecture.</param>
+    /// <param name="verbosity">The verbosity.</param>
+    /// <param name="level">The level.</param>
+    /// <param name="text">The formatted line, without the architecture's name.</param>
+    public void WriteFor(CpuArchitecture architecture, Verbosity verbosity, LogLevel level, string text)
+    {
+        var line = ArchLog.Render(architecture, text);
+        lock (_gate)
+        {
+            if (Holding)
+            {
+                if (!_held.TryGetValue(architecture, out var lines))
+                {
+                    _held[architecture] = lines = [];
+                }
+
+                lines.Add((verbosity, level, line));
+                return;
+            }
+        }
+
+        inner.Write(verbosity, level, ArchLog.AsFormat(line));
+    }
+
     /// <summary>Writes, and forgets, what one architecture's lines held.</summary>
-    /// <param name="arch">The architecture's name.</param>
-    public void Release(string arch)
+    /// <param name="architecture">The architecture.</param>
+    public void Release(CpuArchitecture architecture)
     {
         List<(Verbosity, LogLevel, string)>? lines;
         lock (_gate)
         {
-            _held.Remove(arch, out lines);
+            _held.Remove(architecture, out lines);
         }
 
         WriteAll(lines ?? []);
@@ -73,7 +86,7 @@ internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
     public void ReleaseAll()
     {
         List<(Verbosity, LogLevel, string)> before, after;
-        string[] archs;
+        CpuArchitecture[] archs;
         lock (_gate)
         {
             before = [.. _before];
@@ -96,20 +109,7 @@ internal sealed class ArchLogRouter(ICakeLog inner) : ICakeLog
     {
         foreach (var (verbosity, level, text) in lines)
         {
-            inner.Write(verbosity, level, text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
+            inner.Write(verbosity, level, ArchLog.AsFormat(text));
         }
-    }
-
-    /// <summary>The architecture a line belongs to: the name in its leading <c>[...]</c>, or <see langword="null"/>.</summary>
-    /// <param name="line">The formatted line.</param>
-    internal static string? ArchOf(string line)
-    {
-        if (line.Length < 3 || line[0] != '[')
-        {
-            return null;
-        }
-
-        var end = line.IndexOf("] ", StringComparison.Ordinal);
-        return end > 1 && CpuArchitecture.TryParse(line[1..end], out var architecture) ? architecture.Name : null;
     }
 }

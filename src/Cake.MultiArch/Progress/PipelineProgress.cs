@@ -123,7 +123,7 @@ internal sealed class PipelineProgress
             {
                 using (_ci.Group($"{architecture.Name} ({architecture.Platform}): {arch.StateText}"))
                 {
-                    _router.Release(architecture.Name);
+                    _router.Release(architecture);
                 }
 
                 _log.Information(line);

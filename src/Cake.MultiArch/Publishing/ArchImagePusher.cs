@@ -21,10 +21,9 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     /// <summary>Pushes every tag; the first one's digest is returned.</summary>
     /// <param name="architecture">The image's architecture, when known.</param>
     /// <param name="tags">The tags to push, the arch tag first.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the push.</param>
     /// <param name="known">What docker said of the local image just before, so that it need not be asked again.</param>
-    public async Task<PushedImage> PushAsync(CpuArchitecture? architecture, IReadOnlyList<string> tags, string logPrefix = "", CancellationToken cancellationToken = default, LocalImage? known = null)
+    public async Task<PushedImage> PushAsync(CpuArchitecture? architecture, IReadOnlyList<string> tags, CancellationToken cancellationToken = default, LocalImage? known = null)
     {
         if (tags.Count == 0 || tags.Any(string.IsNullOrWhiteSpace))
         {
@@ -34,14 +33,14 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         PushedImage? first = null;
         foreach (var tag in tags)
         {
-            if (await AlreadyPushedAsync(tag, known, logPrefix, cancellationToken).ConfigureAwait(false) is { } held)
+            if (await AlreadyPushedAsync(tag, known, cancellationToken).ConfigureAwait(false) is { } held)
             {
-                log.Information("{0}{1} is already in the registry at {2}; not pushed again (Force = true pushes it anyway).", logPrefix, tag, held);
+                log.Information("{0} is already in the registry at {1}; not pushed again (Force = true pushes it anyway).", tag, held);
                 first ??= new PushedImage(architecture, tag, held);
                 continue;
             }
 
-            var digest = await PushTagAsync(tag, logPrefix, cancellationToken).ConfigureAwait(false);
+            var digest = await PushTagAsync(tag, cancellationToken).ConfigureAwait(false);
             first ??= new PushedImage(architecture, tag, digest);
         }
 
@@ -56,13 +55,12 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     /// <param name="pushed">The pushed image, with the digest its push reported.</param>
     /// <param name="settings">How to reach the registry (insecure, CA certificate, docker config for credentials).</param>
     /// <param name="workingDirectory">The absolute directory relative paths resolve against.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the check and the push.</param>
     /// <remarks>
     /// A failure to ask (no credentials for the API, a refusal other than 404 or 5xx) leaves the image as it is: the
     /// list's own reads report it. Only a missing or unreadable manifest is pushed again, once.
     /// </remarks>
-    public async Task<PushedImage> ConfirmAsync(PushedImage pushed, MultiArchToolSettings settings, string workingDirectory, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<PushedImage> ConfirmAsync(PushedImage pushed, MultiArchToolSettings settings, string workingDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pushed);
         ArgumentNullException.ThrowIfNull(settings);
@@ -74,21 +72,21 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         }
         catch (MultiArchException exception)
         {
-            log.Verbose("{0}Could not ask the registry about {1} ({2}); the list reads it.", logPrefix, pushed.ByDigest, exception.Message.Split('\n')[0]);
+            log.Verbose("Could not ask the registry about {0} ({1}); the list reads it.", pushed.ByDigest, exception.Message.Split('\n')[0]);
             return pushed;
         }
 
         using (client)
         {
-            var problem = await UnservedAsync(client, reference.Repository, pushed, logPrefix, cancellationToken).ConfigureAwait(false);
+            var problem = await UnservedAsync(client, reference.Repository, pushed, cancellationToken).ConfigureAwait(false);
             if (problem is null)
             {
                 return pushed;
             }
 
-            log.Warning("{0}The registry no longer serves {1}, which its push acknowledged ({2}); pushing it again before the list refers to it.", logPrefix, pushed.ByDigest, problem);
-            var again = pushed with { Digest = await PushTagAsync(pushed.Tag, logPrefix, cancellationToken).ConfigureAwait(false) };
-            if (await UnservedAsync(client, reference.Repository, again, logPrefix, cancellationToken).ConfigureAwait(false) is not { } still)
+            log.Warning("The registry no longer serves {0}, which its push acknowledged ({1}); pushing it again before the list refers to it.", pushed.ByDigest, problem);
+            var again = pushed with { Digest = await PushTagAsync(pushed.Tag, cancellationToken).ConfigureAwait(false) };
+            if (await UnservedAsync(client, reference.Repository, again, cancellationToken).ConfigureAwait(false) is not { } still)
             {
                 return again;
             }
@@ -110,13 +108,13 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
     /// Why the registry does not serve the image's manifest by digest (missing, or 5xx through every retry), or
     /// <see langword="null"/> when it serves it. A network failure that outlasts the retries is thrown: the registry is away, not the image.
     /// </summary>
-    private async Task<string?> UnservedAsync(Registry.RegistryClient client, string repository, PushedImage image, string logPrefix, CancellationToken cancellationToken)
+    private async Task<string?> UnservedAsync(Registry.RegistryClient client, string repository, PushedImage image, CancellationToken cancellationToken)
     {
         var policy = retry ?? RetryPolicy.None;
         try
         {
             var head = await policy.RunAsync(
-                $"{logPrefix}check of {image.ByDigest}",
+                $"check of {image.ByDigest}",
                 ct => client.HeadManifestAsync(repository, image.Digest, ct),
                 log,
                 cancellationToken).ConfigureAwait(false);
@@ -127,7 +125,7 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
 
             // HEAD may be answered from metadata; reading the content proves the registry can serve it, digest checked.
             await policy.RunAsync(
-                $"{logPrefix}read of {image.ByDigest}",
+                $"read of {image.ByDigest}",
                 ct => client.GetManifestAsync(repository, image.Digest, ct),
                 log,
                 cancellationToken).ConfigureAwait(false);
@@ -139,36 +137,36 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         }
         catch (MultiArchException exception) when (exception.TransientCause is null && TransientFailure.Cause(exception) is null)
         {
-            log.Verbose("{0}Could not ask the registry about {1} ({2}); the list reads it.", logPrefix, image.ByDigest, exception.Message.Split('\n')[0]);
+            log.Verbose("Could not ask the registry about {0} ({1}); the list reads it.", image.ByDigest, exception.Message.Split('\n')[0]);
             return null;
         }
     }
 
     /// <summary>Pushes one tag with the retry policy and returns the digest docker reported.</summary>
-    private async Task<string> PushTagAsync(string tag, string logPrefix, CancellationToken cancellationToken)
+    private async Task<string> PushTagAsync(string tag, CancellationToken cancellationToken)
     {
-        log.Information("{0}Pushing {1}", logPrefix, tag);
+        log.Information("Pushing {0}", tag);
         var result = await (retry ?? RetryPolicy.None).RunAsync(
-            $"{logPrefix}push {tag}",
-            ct => runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { LogPrefix = logPrefix }, ct),
+            $"push {tag}",
+            ct => runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { Log = log }, ct),
             log,
             cancellationToken).ConfigureAwait(false);
         var digest = DigestOf(result.StandardOutput) ?? throw new MultiArchException(
             $"`docker push {tag}` succeeded but reported no digest, so the pushed image cannot be referenced safely. " +
             "Check that the daemon is Docker 1.10 or later and the registry speaks the v2 API.");
-        log.Information("{0}Pushed {1} at {2}", logPrefix, tag, digest);
+        log.Information("Pushed {0} at {1}", tag, digest);
         return digest;
     }
 
     /// <summary>The digest the registry holds the tag at, when it is one this local image was pushed as; else <see langword="null"/>.</summary>
-    private async Task<string?> AlreadyPushedAsync(string tag, LocalImage? known, string logPrefix, CancellationToken cancellationToken)
+    private async Task<string?> AlreadyPushedAsync(string tag, LocalImage? known, CancellationToken cancellationToken)
     {
         if (incremental is not { } access)
         {
             return null;
         }
 
-        var local = known ?? await LocalImage.InspectAsync(runner, tag, logPrefix, cancellationToken).ConfigureAwait(false);
+        var local = known ?? await LocalImage.InspectAsync(runner, tag, log, cancellationToken).ConfigureAwait(false);
         var repository = TagText.RepositoryOf(tag);
         var pushedAs = local?.RepoDigests.Where(d => TagText.RepositoryOf(d) == repository).Select(d => d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]).ToHashSet();
         if (pushedAs is not { Count: > 0 })
@@ -185,7 +183,7 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         }
         catch (MultiArchException exception)
         {
-            log.Verbose("{0}Could not ask the registry about {1} ({2}); pushing it.", logPrefix, tag, exception.Message.Split('\n')[0]);
+            log.Verbose("Could not ask the registry about {0} ({1}); pushing it.", tag, exception.Message.Split('\n')[0]);
             return null;
         }
     }

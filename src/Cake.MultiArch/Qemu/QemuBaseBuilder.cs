@@ -24,9 +24,8 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
     /// <summary>Makes the QEMU-enabled base of one architecture.</summary>
     /// <param name="architecture">The architecture.</param>
     /// <param name="settings">The settings.</param>
-    /// <param name="logPrefix">Put before logged lines.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
-    public async Task<QemuBaseImage> BuildAsync(CpuArchitecture architecture, BuildQemuBaseSettings settings, string logPrefix = "", CancellationToken cancellationToken = default)
+    public async Task<QemuBaseImage> BuildAsync(CpuArchitecture architecture, BuildQemuBaseSettings settings, CancellationToken cancellationToken = default)
     {
         var (baseImage, tag) = ImagesOf(settings, architecture);
         if (string.IsNullOrWhiteSpace(baseImage) || string.IsNullOrWhiteSpace(tag))
@@ -34,7 +33,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
             throw new MultiArchException("BuildQemuBase needs a BaseImage (such as \"{arch}/alpine\") and a TagPattern (such as \"local/qemu-{arch}\").");
         }
 
-        var (baseId, tagId) = await EnsureBaseAsync(architecture, baseImage, tag, settings, logPrefix, cancellationToken).ConfigureAwait(false);
+        var (baseId, tagId) = await EnsureBaseAsync(architecture, baseImage, tag, settings, cancellationToken).ConfigureAwait(false);
 
         var native = QemuRegistrar.IsNative(architecture, await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false));
         var handler = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory).FindFor(architecture);
@@ -47,7 +46,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
             // Incremental: a tag already on the base's image is left as it is.
             if (baseId is null || tagId != baseId)
             {
-                await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+                await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { Log = log }, cancellationToken).ConfigureAwait(false);
 
                 // The tag now names the base's image; a pulled base is not in the snapshot, so neither is the tag then.
                 if (snapshot?.TryGetAll([baseImage]) is { } known && known[baseImage] is { } based)
@@ -60,7 +59,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
                 }
             }
 
-            log.Information("{0}{1} -> {2} ({3})", logPrefix, baseImage, tag, reason);
+            log.Information("{0} -> {1} ({2})", baseImage, tag, reason);
             return new QemuBaseImage(architecture, tag, baseImage, null, reason);
         }
 
@@ -77,7 +76,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
                 $"ARG BASE\nFROM ${{BASE}}\nCOPY {architecture.QemuStaticBinary} {target}\n",
                 cancellationToken).ConfigureAwait(false);
             await runner.RunAsync(
-                new DockerCommand(DockerArguments.BuildQemuBase(architecture, baseImage, tag, context)) { LogPrefix = logPrefix },
+                new DockerCommand(DockerArguments.BuildQemuBase(architecture, baseImage, tag, context)) { Log = log },
                 cancellationToken).ConfigureAwait(false);
             snapshot?.Forget(tag);
         }
@@ -87,15 +86,15 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
         }
 
         var why = settings.ForceQemuCopy ? "forced" : handler is null ? "no handler registered" : $"handler {handler.Name} lacks the F flag";
-        log.Information("{0}{1} -> {2} (QEMU copied to {3}: {4})", logPrefix, baseImage, tag, target, why);
+        log.Information("{0} -> {1} (QEMU copied to {2}: {3})", baseImage, tag, target, why);
         return new QemuBaseImage(architecture, tag, baseImage, target, $"QEMU copied in: {why}");
     }
 
     /// <summary>Makes sure the base is a local image of the right platform; returns its ID and that of the tag, when they are local.</summary>
     private async Task<(string? BaseId, string? TagId)> EnsureBaseAsync(
-        CpuArchitecture architecture, string baseImage, string tag, BuildQemuBaseSettings settings, string logPrefix, CancellationToken cancellationToken)
+        CpuArchitecture architecture, string baseImage, string tag, BuildQemuBaseSettings settings, CancellationToken cancellationToken)
     {
-        var images = await LocalImage.InspectManyAsync(runner, [baseImage, tag], logPrefix, cancellationToken, snapshot).ConfigureAwait(false);
+        var images = await LocalImage.InspectManyAsync(runner, [baseImage, tag], log, cancellationToken, snapshot).ConfigureAwait(false);
         if (images[baseImage] is { } local)
         {
             // An image that records no variant (common for arm64, and for old arm images) is taken at its word.
@@ -118,7 +117,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
 
         try
         {
-            await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { LogPrefix = logPrefix }, cancellationToken).ConfigureAwait(false);
+            await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { Log = log }, cancellationToken).ConfigureAwait(false);
         }
         catch (MultiArchException exception) when (exception.ExitCode is not null)
         {

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
+using Cake.MultiArch.Progress;
 using Cake.MultiArch.Registry;
 
 namespace Cake.MultiArch.Verification;
@@ -142,10 +143,10 @@ internal sealed class ManifestVerifier(IDockerRunner runner, ICakeLog log, strin
                 var entry = entries[i];
                 var image = $"{list.WithoutTagOrDigest().ToFamiliarString()}@{entry.Digest}";
                 var result = await runner.RunAsync(
-                    new DockerCommand(["run", "--rm", "--platform", entry.Architecture.Platform, image, .. settings.RunCommand]) { LogPrefix = $"[{entry.Architecture.Name}] " },
+                    new DockerCommand(["run", "--rm", "--platform", entry.Architecture.Platform, image, .. settings.RunCommand]) { Log = ArchLog.For(log, entry.Architecture) },
                     cancellationToken).ConfigureAwait(false);
                 entries[i] = entry with { Output = string.Join('\n', result.StandardOutput).Trim() };
-                log.Information("[{0}] {1}", entry.Architecture.Name, entries[i].Output);
+                ArchLog.For(log, entry.Architecture).Information("{0}", entries[i].Output);
             }
         }
 

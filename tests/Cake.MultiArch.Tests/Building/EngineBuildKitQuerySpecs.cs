@@ -83,7 +83,7 @@ public sealed class EngineBuildKitQuerySpecs
     public void The_answer_logs_each_step_once_with_its_output_and_gives_the_image_id()
     {
         var logged = new List<string>();
-        var progress = new EngineBuildKit.BuildProgress((_, line) => logged.Add(line), "[arm32v7] ");
+        var progress = new EngineBuildKit.BuildProgress((_, line) => logged.Add(line));
         var timestamp = Message((1, Varint(1)));
         var started = Message((1, Message((1, Text("sha256:aa")), (3, Text("[2/2] RUN make")), (5, timestamp))));
         var output = Message((3, Message((1, Text("sha256:aa")), (4, Text("built\n")))));
@@ -96,14 +96,14 @@ public sealed class EngineBuildKitQuerySpecs
         progress.Read("{\"stream\":\"Successfully tagged app\\n\"}");
         progress.Read("{\"aux\":{\"ID\":\"sha256:1234\"},\"id\":\"moby.image.id\"}");
 
-        Assert.That(logged, Is.EqualTo(new[] { "[arm32v7] [1/2] FROM base (cached)", "[arm32v7] [2/2] RUN make", "[arm32v7]   built", "[arm32v7] Successfully tagged app" }));
+        Assert.That(logged, Is.EqualTo(new[] { "[1/2] FROM base (cached)", "[2/2] RUN make", "  built", "Successfully tagged app" }));
         Assert.That((progress.ImageId, progress.Error), Is.EqualTo(("sha256:1234", (string?)null)));
     }
 
     [Test]
     public void A_failure_names_the_step_and_quotes_its_last_fifteen_lines()
     {
-        var progress = new EngineBuildKit.BuildProgress((_, _) => { }, "");
+        var progress = new EngineBuildKit.BuildProgress((_, _) => { });
         var step = Message((1, Message((1, Text("sha256:cc")), (3, Text("[3/3] RUN ./test")), (7, Text("exit code: 2")))));
         var lines = string.Concat(Enumerable.Range(1, 20).Select(i => $"line {i}\n"));
 
@@ -123,7 +123,7 @@ public sealed class EngineBuildKitQuerySpecs
     [TestCase("{\"id\":\"moby.buildkit.trace\",\"aux\":\"not base64!\"}", TestName = "A trace that is not base64 is refused")]
     public void An_answer_line_the_add_in_cannot_read_is_refused(string line)
     {
-        var progress = new EngineBuildKit.BuildProgress((_, _) => { }, "");
+        var progress = new EngineBuildKit.BuildProgress((_, _) => { });
 
         Assert.That(() => progress.Read(line), Throws.InstanceOf<System.Text.Json.JsonException>().Or.InstanceOf<FormatException>());
     }

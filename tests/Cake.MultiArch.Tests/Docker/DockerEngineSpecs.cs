@@ -74,8 +74,8 @@ public sealed class DockerEngineSpecs : IntegrationTest
     {
         var (engine, cli, engineLog, cliLog) = Runners();
 
-        var viaEngine = await LocalImage.InspectManyAsync(engine, images, "", CancellationToken.None);
-        var viaCli = await LocalImage.InspectManyAsync(cli, images, "", CancellationToken.None);
+        var viaEngine = await LocalImage.InspectManyAsync(engine, images, null, CancellationToken.None);
+        var viaCli = await LocalImage.InspectManyAsync(cli, images, null, CancellationToken.None);
 
         Assert.That(engineLog.Lines, Has.Some.Contains("(Engine API)").And.None.Contains("image inspect").And.None.Contains("asking docker instead"));
         Assert.That(cliLog.Lines, Has.Some.Contains(" image inspect "));
@@ -154,7 +154,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
     {
         var (engine, _, log, _) = Runners();
 
-        var images = await LocalImage.InspectManyAsync(engine, ["Not/A Valid:Name"], "", CancellationToken.None);
+        var images = await LocalImage.InspectManyAsync(engine, ["Not/A Valid:Name"], null, CancellationToken.None);
 
         Assert.That(images["Not/A Valid:Name"], Is.Null);
         Assert.That(log.Lines.Count(l => l.Contains("asking docker instead", StringComparison.Ordinal)), Is.EqualTo(1));
@@ -183,7 +183,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
             new MultiArchToolSettings { DockerHost = $"unix:///tmp/engine-specs-{Guid.NewGuid():N}/docker.sock" }, new TestCakeEnvironment(_folder), new CapturingLog(echo: false));
 
         Assert.That(runner.Engine, Is.Null);
-        var inspect = Assert.ThrowsAsync<MultiArchException>(() => LocalImage.InspectManyAsync(runner, [_tag], "", CancellationToken.None));
+        var inspect = Assert.ThrowsAsync<MultiArchException>(() => LocalImage.InspectManyAsync(runner, [_tag], null, CancellationToken.None));
         var version = Assert.ThrowsAsync<MultiArchException>(() => DaemonPlatform.ArchitectureAsync(runner));
 
         Assert.That(inspect!.Message, Does.Contain("Cannot connect to the Docker daemon").And.Contain("sudo systemctl start docker"));
@@ -203,7 +203,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
         Assert.That(runner.Engine, Is.Not.Null);
 
         // When
-        var inspect = Assert.ThrowsAsync<MultiArchException>(() => LocalImage.InspectManyAsync(runner, [_tag, Missing], "", CancellationToken.None));
+        var inspect = Assert.ThrowsAsync<MultiArchException>(() => LocalImage.InspectManyAsync(runner, [_tag, Missing], null, CancellationToken.None));
         var version = Assert.ThrowsAsync<MultiArchException>(() => DaemonPlatform.ArchitectureAsync(runner));
 
         // Then each query says once why it left the API, and the CLI's own message reaches the user
@@ -246,7 +246,7 @@ public sealed class DockerEngineSpecs : IntegrationTest
         var runner = new DockerRunner(new MultiArchToolSettings { DockerHost = "unix://" + path }, new TestCakeEnvironment(_folder), log);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        Assert.CatchAsync<OperationCanceledException>(() => LocalImage.InspectManyAsync(runner, [_tag], "", cancellation.Token));
+        Assert.CatchAsync<OperationCanceledException>(() => LocalImage.InspectManyAsync(runner, [_tag], null, cancellation.Token));
 
         Assert.That(log.Lines, Has.None.Contains("asking docker instead").And.None.Contains(" image inspect "));
     }

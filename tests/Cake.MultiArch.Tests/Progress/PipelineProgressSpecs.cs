@@ -22,15 +22,17 @@ public class PipelineProgressSpecs
         var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log);
         var progress = new PipelineProgress([CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8], router, log, FakeCi(log), ProgressDisplay.Auto);
+        var arm32 = ArchLog.For(router, CpuArchitecture.Arm32V7);
+        var arm64 = ArchLog.For(router, CpuArchitecture.Arm64V8);
 
         // When
         await progress.RunAsync(() =>
         {
             progress.Started(CpuArchitecture.Arm32V7, ArchStage.Building);
             progress.Started(CpuArchitecture.Arm64V8, ArchStage.Building);
-            router.Write(Verbosity.Normal, LogLevel.Information, "[arm32v7] Step 1/2");
-            router.Write(Verbosity.Normal, LogLevel.Information, "[arm64v8] Step 1/2");
-            router.Write(Verbosity.Normal, LogLevel.Information, "{0}Step 2/2", "[arm32v7] ");
+            arm32.Write(Verbosity.Normal, LogLevel.Information, "Step 1/2");
+            arm64.Write(Verbosity.Normal, LogLevel.Information, "Step 1/2");
+            arm32.Write(Verbosity.Normal, LogLevel.Information, "{0} 2/2", "Step");
             router.Write(Verbosity.Normal, LogLevel.Information, "Creating manifest list");
             progress.Finished(CpuArchitecture.Arm64V8, ArchStage.Failed);
             progress.Finished(CpuArchitecture.Arm32V7, ArchStage.Done);
@@ -64,7 +66,7 @@ public class PipelineProgressSpecs
         await progress.RunAsync(() =>
         {
             progress.Started(CpuArchitecture.Amd64, ArchStage.Building);
-            router.Write(Verbosity.Normal, LogLevel.Information, "[amd64] Step 1/1");
+            ArchLog.For(router, CpuArchitecture.Amd64).Write(Verbosity.Normal, LogLevel.Information, "Step 1/1");
             Assert.That(log.Lines, Is.EqualTo(new[] { "[amd64] Step 1/1" }));
             progress.Finished(CpuArchitecture.Amd64, ArchStage.Done);
             return Task.CompletedTask;
@@ -73,13 +75,34 @@ public class PipelineProgressSpecs
         Assert.That(log.Lines.Last(), Does.StartWith("[amd64] done in "));
     }
 
-    [TestCase("[arm32v7] Building", "arm32v7")]
-    [TestCase("[linux/arm64] x", "arm64v8")]
-    [TestCase("[Build] not an arch", null)]
-    [TestCase("no prefix", null)]
-    public void Lines_belong_to_the_arch_in_their_leading_brackets(string line, string? arch)
+    [Test]
+    public void A_line_that_only_looks_like_an_archs_stays_outside_its_block()
     {
-        Assert.That(ArchLogRouter.ArchOf(line), Is.EqualTo(arch));
+        // Given a line of no arch whose text starts as an arch's would, such as a tool's own output
+        var log = new CapturingLog(echo: false);
+        var router = new ArchLogRouter(log) { Holding = true };
+
+        // When the arch's own line comes after it, and the blocks are written
+        router.Write(Verbosity.Normal, LogLevel.Information, "[arm32v7] printed by some tool");
+        ArchLog.For(router, CpuArchitecture.Arm32V7).Write(Verbosity.Normal, LogLevel.Information, "Building");
+        router.Release(CpuArchitecture.Arm32V7);
+        Assert.That(log.Lines, Is.EqualTo(new[] { "[arm32v7] Building" }));
+        router.ReleaseAll();
+
+        // Then the arch's block held only what its log wrote; the other line is written with the lines of no arch
+        Assert.That(log.Lines, Is.EqualTo(new[] { "[arm32v7] Building", "[arm32v7] printed by some tool" }));
+    }
+
+    [Test]
+    public void Without_a_router_an_archs_lines_and_a_shared_steps_lines_show_their_name()
+    {
+        var log = new CapturingLog(echo: false);
+
+        ArchLog.For(log, CpuArchitecture.Arm64V8).Write(Verbosity.Normal, LogLevel.Information, "Pushed {0}", "app:1-arm64v8");
+        ArchLog.Shared(log, "bake").Write(Verbosity.Normal, LogLevel.Information, "Building {0}", "{braces}");
+        ArchLog.For(log, null).Write(Verbosity.Normal, LogLevel.Information, "Creating manifest list");
+
+        Assert.That(log.Lines, Is.EqualTo(new[] { "[arm64v8] Pushed app:1-arm64v8", "[bake] Building {braces}", "Creating manifest list" }));
     }
 
     [Test]
@@ -88,7 +111,7 @@ public class PipelineProgressSpecs
         var log = new CapturingLog(echo: false);
         var router = new ArchLogRouter(log) { Holding = true };
 
-        router.Write(Verbosity.Normal, LogLevel.Information, "{0}", "[amd64] {\"json\": true}");
+        ArchLog.For(router, CpuArchitecture.Amd64).Write(Verbosity.Normal, LogLevel.Information, "{0}", "{\"json\": true}");
         router.ReleaseAll();
 
         Assert.That(log.Lines, Is.EqualTo(new[] { "[amd64] {\"json\": true}" }));
@@ -103,7 +126,7 @@ public class PipelineProgressSpecs
 
         Assert.ThrowsAsync<InvalidOperationException>(() => progress.RunAsync(() =>
         {
-            router.Write(Verbosity.Normal, LogLevel.Information, "[arm32v7] Step 1/2");
+            ArchLog.For(router, CpuArchitecture.Arm32V7).Write(Verbosity.Normal, LogLevel.Information, "Step 1/2");
             throw new InvalidOperationException("docker went away");
         }));
 
