@@ -29,20 +29,26 @@ internal static class ReferenceProblems
             return "it contains a digest ('@'); give the repository only";
         }
 
-        var components = image.Split('/');
-        var first = components[0];
-        var hasRegistry = components.Length > 1 && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost");
-        if (!hasRegistry && image.Contains(':', StringComparison.Ordinal))
+        var (registry, path) = WrittenReference.SplitRegistry(image);
+
+        // docker also reads an upper-case first component as a registry host; in a repository setting it is far more
+        // likely a mistyped path component, so here only a host's spelling makes a registry, and the path check names it.
+        if (registry is not null && !WrittenReference.HasHostSpelling(registry))
+        {
+            (registry, path) = (null, image);
+        }
+
+        if (registry is null && image.Contains(':', StringComparison.Ordinal))
         {
             return "it contains a tag (':'); give the tag in Tag";
         }
 
-        if (hasRegistry && ImageReference.RegistryError(first) is not null)
+        if (registry is not null && ImageReference.RegistryError(registry) is not null)
         {
-            return $"the registry '{first}' is not a host name with an optional port";
+            return $"the registry '{registry}' is not a host name with an optional port";
         }
 
-        foreach (var component in components.Skip(hasRegistry ? 1 : 0))
+        foreach (var component in path.Split('/'))
         {
             if (component.Length == 0)
             {
@@ -60,7 +66,7 @@ internal static class ReferenceProblems
             }
         }
 
-        return image.Length > 255 ? "it is longer than 255 characters" : null;
+        return image.Length > ImageReference.MaxNameLength ? $"it is longer than {ImageReference.MaxNameLength} characters" : null;
     }
 
     /// <summary>Why a tag breaks the reference grammar, or <see langword="null"/> when it is valid.</summary>

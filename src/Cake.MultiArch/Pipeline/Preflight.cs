@@ -79,7 +79,8 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         else
         {
             var longest = settings.Architectures.Count == 0 ? "" : ArchTagPattern.Expand(settings.TagPattern, "", settings.Tag, settings.Architectures.MaxBy(a => a.Name.Length)!);
-            var archTag = longest[(longest.LastIndexOf(':') + 1)..];
+            // The arch tag is the expansion's tag; an expansion that writes no tag is checked whole.
+            var archTag = WrittenReference.Of(longest).Tag ?? longest;
             if (settings.TagPattern.Contains("{arch}", StringComparison.Ordinal) && ReferenceProblems.Tag(archTag) is { } archTagProblem)
             {
                 problems.Add(new("Tag", $"The arch tag '{Printable(archTag)}' made by TagPattern is not a valid tag: {archTagProblem}.", "Shorten Tag or change TagPattern."));

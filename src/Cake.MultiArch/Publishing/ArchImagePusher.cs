@@ -167,8 +167,8 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         }
 
         var local = known ?? await LocalImage.InspectAsync(runner, tag, log, cancellationToken).ConfigureAwait(false);
-        var repository = TagText.RepositoryOf(tag);
-        var pushedAs = local?.RepoDigests.Where(d => TagText.RepositoryOf(d) == repository).Select(d => d[(d.IndexOf('@', StringComparison.Ordinal) + 1)..]).ToHashSet();
+        var repository = Images.WrittenReference.Of(tag).Name;
+        var pushedAs = local?.RepoDigests.Select(Images.WrittenReference.Of).Where(d => d.Name == repository && d.Digest is not null).Select(d => d.Digest!).ToHashSet();
         if (pushedAs is not { Count: > 0 })
         {
             return null;

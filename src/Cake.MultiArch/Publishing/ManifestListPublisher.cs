@@ -27,7 +27,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
     public async Task<ManifestList> PublishAsync(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings, CancellationToken cancellationToken = default)
     {
         Validate(listTag, entries, settings);
-        var insecure = settings.Insecure || TagText.IsLoopback(TagText.RegistryOf(listTag));
+        var insecure = settings.Insecure || WrittenReference.Of(listTag).IsOnLoopback;
         var registry = new RegistryListPublisher(log, workingDirectory);
         var inputs = await settings.Retry.RunAsync(
             $"manifest list {listTag}",
@@ -95,7 +95,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
             return settings.ManifestMethod;
         }
 
-        var list = TagText.RepositoryOf(listTag);
+        var list = WrittenReference.Of(listTag).Name;
         var inListRepository = inputs.All(i => i.Pushed.Repository == list);
         if ((attested.Count > 0 || annotated) && inListRepository)
         {

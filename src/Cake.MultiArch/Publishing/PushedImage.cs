@@ -1,4 +1,4 @@
-using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Images;
 
 namespace Cake.MultiArch;
 
@@ -9,7 +9,7 @@ namespace Cake.MultiArch;
 public sealed record PushedImage(CpuArchitecture? Architecture, string Tag, string Digest)
 {
     /// <summary>The repository part of the tag, such as <c>127.0.0.1:5000/app</c>.</summary>
-    public string Repository => TagText.RepositoryOf(Tag);
+    public string Repository => WrittenReference.Of(Tag).Name;
 
     /// <summary>The image by digest, such as <c>127.0.0.1:5000/app@sha256:...</c>: immutable, unlike the tag.</summary>
     public string ByDigest => $"{Repository}@{Digest}";

@@ -4,6 +4,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Images;
 using Cake.MultiArch.Registry;
 
 namespace Cake.MultiArch.Publishing;
@@ -63,7 +64,7 @@ internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log)
     private async Task<string?> RegistryAnswerAsync(MultiArchLoginSettings settings, CancellationToken cancellationToken)
     {
         var registry = settings.Server!.Trim();
-        var insecure = settings.Insecure || TagText.IsLoopback(registry);
+        var insecure = settings.Insecure || ImageReference.IsLoopbackRegistry(registry);
         using var client = new RegistryClient(
             new RegistryClientSettings
             {

@@ -257,7 +257,7 @@ internal sealed class DockerConfigCredentialStore
     }
 
     private static bool IsDockerHub(string host) =>
-        host is ImageReference.DockerHubRegistry or "index.docker.io" or ImageReference.DockerHubApiHost;
+        ImageReference.IsDockerHubName(host) || host == ImageReference.DockerHubApiHost;
 
     private static string? StringOf(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String

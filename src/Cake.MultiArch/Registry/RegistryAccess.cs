@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
-using Cake.MultiArch.Publishing;
 
 namespace Cake.MultiArch.Registry;
 
@@ -27,7 +26,7 @@ internal static class RegistryAccess
         var root = new DirectoryPath(workingDirectory);
         var target = new Target(
             image.Registry,
-            settings.Insecure || TagText.IsLoopback(image.Registry),
+            settings.Insecure || ImageReference.IsLoopbackRegistry(image.Registry),
             settings.RegistryCaCertificate?.MakeAbsolute(root).FullPath,
             DockerClientEnvironment.ConfigDirectory(settings, workingDirectory, Environment.GetEnvironmentVariable));
         return RegistryConnections.Current is { } scope
@@ -58,7 +57,7 @@ internal static class RegistryAccess
         // Docker's rule for insecure registries is HTTPS without verification first, then plain HTTP. On loopback,
         // where nothing leaves the machine and local registries mostly speak HTTP, plain HTTP is asked first (the
         // check carries no credentials), and HTTPS when the answer shows a TLS server: one round trip, no handshake.
-        var first = Open(plainHttp: TagText.IsLoopback(target.Registry));
+        var first = Open(plainHttp: ImageReference.IsLoopbackRegistry(target.Registry));
         var firstIsHttp = first.BaseAddress.Scheme == "http";
         try
         {

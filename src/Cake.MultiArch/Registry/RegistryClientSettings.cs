@@ -27,7 +27,7 @@ internal sealed class RegistryClientSettings
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>The host that serves the registry API: <c>registry-1.docker.io</c> for Docker Hub, else <see cref="Registry"/>.</summary>
-    public string ApiHost => Registry is ImageReference.DockerHubRegistry or "index.docker.io" ? ImageReference.DockerHubApiHost : Registry;
+    public string ApiHost => ImageReference.ApiHostOf(Registry);
 
     /// <summary>The base address of the API: <c>https://host/</c>, or <c>http://host/</c> when <see cref="Insecure"/>.</summary>
     public Uri BaseAddress => new($"{(Insecure ? "http" : "https")}://{ApiHost}/");

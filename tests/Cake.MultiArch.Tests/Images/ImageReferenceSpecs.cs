@@ -40,6 +40,110 @@ public sealed class ImageReferenceSpecs
         });
     }
 
+    [TestCase("127.0.0.1:5000/app:1.0", "127.0.0.1:5000", "app", "1.0", null, "127.0.0.1:5000/app")]
+    [TestCase("localhost:5000/team/app", "localhost:5000", "team/app", null, null, "localhost:5000/team/app")]
+    [TestCase("ghcr.io/me/app:1.0-arm64v8", "ghcr.io", "me/app", "1.0-arm64v8", null, "ghcr.io/me/app")]
+    [TestCase("me/app:1.0", null, "me/app", "1.0", null, "me/app")]
+    [TestCase("alpine", null, "alpine", null, null, "alpine")]
+    [TestCase("docker.io/library/alpine:3", "docker.io", "library/alpine", "3", null, "docker.io/library/alpine")]
+    [TestCase("r.example.com/app@sha256:abc", "r.example.com", "app", null, "sha256:abc", "r.example.com/app")]
+    [TestCase("r.example.com/app:v1@sha256:abc", "r.example.com", "app", "v1", "sha256:abc", "r.example.com/app")]
+    [TestCase("localhost/app", "localhost", "app", null, null, "localhost/app")]
+    [TestCase("MyRegistry/app", "MyRegistry", "app", null, null, "MyRegistry/app")]
+    [TestCase("localhost:5000", null, "localhost", "5000", null, "localhost")]
+    [TestCase(":1.0-arm32v7", null, "", "1.0-arm32v7", null, "")]
+    [TestCase("bad name/x:y", null, "bad name/x", "y", null, "bad name/x")]
+    public void Written_reference_splits_the_text_as_written(string text, string? registry, string path, string? tag, string? digest, string name)
+    {
+        // When
+        var written = WrittenReference.Of(text);
+
+        // Then
+        Assert.That(written, Is.EqualTo(new WrittenReference(registry, path, tag, digest)));
+        Assert.That(written.Name, Is.EqualTo(name));
+    }
+
+    [TestCase("alpine:3.19")]
+    [TestCase("index.docker.io/team/app:1")]
+    [TestCase("localhost:5000/team/app:1.0@" + Digest)]
+    [TestCase("MyRegistry/app")]
+    public void Parse_reads_the_parts_written_reference_finds(string text)
+    {
+        // Given
+        var written = WrittenReference.Of(text);
+
+        // When
+        var reference = ImageReference.Parse(text);
+
+        // Then
+        Assert.Multiple(() =>
+        {
+            Assert.That(reference.Registry, Is.EqualTo(written.Registry is { } registry && !ImageReference.IsDockerHubName(registry) ? registry : "docker.io"));
+            Assert.That(reference.Repository, Does.EndWith(written.Path));
+            Assert.That(reference.Tag, Is.EqualTo(written.Tag));
+            Assert.That(reference.Digest, Is.EqualTo(written.Digest));
+        });
+    }
+
+    [TestCase("127.0.0.1:5000", true)]
+    [TestCase("127.1.2.3", true)]
+    [TestCase("localhost:5000", true)]
+    [TestCase("localhost", true)]
+    [TestCase("[::1]:5000", true)]
+    [TestCase("ghcr.io", false)]
+    [TestCase("10.0.0.1:5000", false)]
+    [TestCase("docker.io", false)]
+    public void Loopback_registries_are_recognised(string registry, bool loopback)
+    {
+        Assert.That(ImageReference.IsLoopbackRegistry(registry), Is.EqualTo(loopback));
+    }
+
+    [TestCase("127.0.0.1:5000/app:1", true)]
+    [TestCase("localhost/app", true)]
+    [TestCase("localhost", false)]
+    [TestCase("alpine", false)]
+    [TestCase("ghcr.io/me/app", false)]
+    public void A_written_reference_is_on_loopback_when_it_names_a_loopback_registry(string text, bool loopback)
+    {
+        Assert.That(WrittenReference.Of(text).IsOnLoopback, Is.EqualTo(loopback));
+    }
+
+    [TestCase("docker.io", true, "registry-1.docker.io")]
+    [TestCase("index.docker.io", true, "registry-1.docker.io")]
+    [TestCase("registry-1.docker.io", false, "registry-1.docker.io")]
+    [TestCase("ghcr.io", false, "ghcr.io")]
+    [TestCase("localhost:5000", false, "localhost:5000")]
+    public void Docker_Hub_is_known_by_both_its_names(string registry, bool dockerHub, string apiHost)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(ImageReference.IsDockerHubName(registry), Is.EqualTo(dockerHub));
+            Assert.That(ImageReference.ApiHostOf(registry), Is.EqualTo(apiHost));
+        });
+    }
+
+    [TestCase("ghcr.io/me/app", null)]
+    [TestCase("localhost:5000/team/app", null)]
+    [TestCase("127.0.0.1:5000/Bad/App", "'Bad' has upper-case letters")]
+    [TestCase("MyOrg/app", "'MyOrg' has upper-case letters")]
+    [TestCase("app:1.0", "it contains a tag (':')")]
+    [TestCase("localhost:5000/app:1.0", "'app:1.0' is not lowercase letters and digits")]
+    [TestCase("exa_mple.com/app", "the registry 'exa_mple.com' is not a host name")]
+    [TestCase("team//app", "it has an empty path component")]
+    [TestCase("", "it has an empty path component")]
+    public void An_image_setting_takes_a_registry_only_by_a_hosts_spelling(string image, string? problem)
+    {
+        // An upper-case first component is a registry to docker, and to ImageReference, but in an Image setting it is
+        // taken as a mistyped repository path component, which the problem names.
+        Assert.That(ReferenceProblems.ImageName(image), problem is null ? Is.Null : Does.StartWith(problem));
+    }
+
+    [Test]
+    public void An_image_setting_longer_than_a_repository_name_may_be_is_named()
+    {
+        Assert.That(ReferenceProblems.ImageName("ghcr.io/" + new string('a', 250)), Is.EqualTo("it is longer than 255 characters"));
+    }
+
     [Test]
     public void Parse_accepts_a_tag_of_128_characters()
     {

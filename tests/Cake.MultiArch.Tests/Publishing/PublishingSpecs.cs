@@ -22,29 +22,6 @@ public class PublishingSpecs
         Assert.That(ArchImagePusher.DigestOf(["no digest here"]), Is.Null);
     }
 
-    [TestCase("127.0.0.1:5000/app:1.0", "127.0.0.1:5000/app", "127.0.0.1:5000")]
-    [TestCase("localhost:5000/team/app", "localhost:5000/team/app", "localhost:5000")]
-    [TestCase("ghcr.io/me/app:1.0-arm64v8", "ghcr.io/me/app", "ghcr.io")]
-    [TestCase("me/app:1.0", "me/app", "docker.io")]
-    [TestCase("alpine", "alpine", "docker.io")]
-    [TestCase("r.example.com/app@sha256:abc", "r.example.com/app", "r.example.com")]
-    public void Tag_text_splits_repository_and_registry(string reference, string repository, string registry)
-    {
-        Assert.That(TagText.RepositoryOf(reference), Is.EqualTo(repository));
-        Assert.That(TagText.RegistryOf(reference), Is.EqualTo(registry));
-    }
-
-    [TestCase("127.0.0.1:5000", true)]
-    [TestCase("127.1.2.3", true)]
-    [TestCase("localhost:5000", true)]
-    [TestCase("[::1]:5000", true)]
-    [TestCase("ghcr.io", false)]
-    [TestCase("10.0.0.1:5000", false)]
-    public void Loopback_registries_are_recognised(string registry, bool loopback)
-    {
-        Assert.That(TagText.IsLoopback(registry), Is.EqualTo(loopback));
-    }
-
     [Test]
     public void A_list_of_no_images_is_refused_with_the_fix()
     {
