@@ -144,6 +144,13 @@ internal sealed partial class ImageReference
     /// <param name="component">One component between slashes.</param>
     internal static bool IsPathComponent(string component) => PathComponent().IsMatch(component);
 
+    /// <summary>
+    /// Whether a manifest reference of the registry API (what follows a repository) is a digest rather than a tag: a
+    /// digest always has its algorithm and a colon, which no tag may contain.
+    /// </summary>
+    /// <param name="tagOrDigest">A tag, such as <c>1.0</c>, or a digest, such as <c>sha256:...</c>.</param>
+    internal static bool IsDigest(string tagOrDigest) => tagOrDigest.Contains(':', StringComparison.Ordinal);
+
     /// <summary>What is wrong with a registry host (and port); <see langword="null"/> when it is valid.</summary>
     /// <param name="registry">The registry, such as <c>localhost:5000</c>.</param>
     internal static string? RegistryError(string registry)

@@ -42,7 +42,7 @@ internal static class RegistryAccess
             new RegistryClientSettings
             {
                 Registry = target.Registry,
-                Insecure = plainHttp,
+                PlainHttp = plainHttp,
                 SkipTlsVerify = target.Insecure && !plainHttp,
                 CaCertificateFile = target.CaCertificate,
                 Credentials = credentials,

@@ -41,7 +41,7 @@ internal sealed partial class RegistryClient
         _log?.Verbose("{0} {1}{2} -> {3}", request.Method, _settings.BaseAddress, request.Path, (int)response.StatusCode);
 
         // Go's TLS server answers a plain HTTP request with this 400 instead of a handshake.
-        if (_settings.Insecure && response.StatusCode == HttpStatusCode.BadRequest && request.Method != HttpMethod.Head)
+        if (_settings.PlainHttp && response.StatusCode == HttpStatusCode.BadRequest && request.Method != HttpMethod.Head)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (RegistryFailure.IsTlsServersReplyToPlainHttp(text))

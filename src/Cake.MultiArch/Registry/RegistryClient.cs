@@ -78,7 +78,7 @@ internal sealed partial class RegistryClient : IDisposable
         var source = $"{request.Target} on {Registry}";
         var manifest = RegistryManifest.FromBytes(bytes, contentType is null or "application/json" or "text/plain" ? null : contentType, source);
         var headerDigest = DigestHeader(response);
-        if (IsDigest(reference) && !RegistryDigest.Verify(bytes, reference) ||
+        if (ImageReference.IsDigest(reference) && !RegistryDigest.Verify(bytes, reference) ||
             headerDigest is not null && !RegistryDigest.Verify(bytes, headerDigest))
         {
             throw new MultiArchException(
@@ -122,7 +122,7 @@ internal sealed partial class RegistryClient : IDisposable
     public async Task<byte[]> GetBlobAsync(string repository, string digest, CancellationToken cancellationToken = default)
     {
         CheckRepository(repository);
-        if (!IsDigest(digest))
+        if (!ImageReference.IsDigest(digest))
         {
             throw new MultiArchException($"'{digest}' is not a blob digest. Blobs are addressed by digest, such as 'sha256:' and 64 hex digits.");
         }
@@ -238,7 +238,6 @@ internal sealed partial class RegistryClient : IDisposable
     /// <summary>Closes a shared client when its scope ends.</summary>
     internal void DisposeShared() => _http.Dispose();
 
-    private static bool IsDigest(string reference) => reference.Contains(':');
 
     private static string? DigestHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault()?.Trim() : null;
@@ -277,9 +276,9 @@ internal sealed partial class RegistryClient : IDisposable
     {
         CheckRepository(repository);
         ArgumentException.ThrowIfNullOrEmpty(reference);
-        if ((IsDigest(reference) ? ImageReference.DigestError(reference) : ImageReference.TagError(reference)) is { } error)
+        if ((ImageReference.IsDigest(reference) ? ImageReference.DigestError(reference) : ImageReference.TagError(reference)) is { } error)
         {
-            throw new MultiArchException($"'{reference}' is not a valid {(IsDigest(reference) ? "digest" : "tag")}: {error}");
+            throw new MultiArchException($"'{reference}' is not a valid {(ImageReference.IsDigest(reference) ? "digest" : "tag")}: {error}");
         }
 
         return new RegistryRequest(method, $"v2/{repository}/manifests/{reference}", operation)

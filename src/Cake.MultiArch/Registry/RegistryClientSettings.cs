@@ -10,9 +10,10 @@ internal sealed class RegistryClientSettings
 
     /// <summary>
     /// Talk plain HTTP instead of HTTPS. Only for registries that serve no TLS, such as a test registry on the loopback
-    /// interface; credentials would travel unencrypted.
+    /// interface; credentials would travel unencrypted. (The settings' <c>Insecure</c> is wider: <c>RegistryAccess</c>
+    /// derives this and <see cref="SkipTlsVerify"/> from it.)
     /// </summary>
-    public bool Insecure { get; init; }
+    public bool PlainHttp { get; init; }
 
     /// <summary>A PEM or DER certificate file to trust as a root, in addition to the system's, for a registry with a self-signed certificate.</summary>
     public string? CaCertificateFile { get; init; }
@@ -29,6 +30,6 @@ internal sealed class RegistryClientSettings
     /// <summary>The host that serves the registry API: <c>registry-1.docker.io</c> for Docker Hub, else <see cref="Registry"/>.</summary>
     public string ApiHost => ImageReference.ApiHostOf(Registry);
 
-    /// <summary>The base address of the API: <c>https://host/</c>, or <c>http://host/</c> when <see cref="Insecure"/>.</summary>
-    public Uri BaseAddress => new($"{(Insecure ? "http" : "https")}://{ApiHost}/");
+    /// <summary>The base address of the API: <c>https://host/</c>, or <c>http://host/</c> when <see cref="PlainHttp"/>.</summary>
+    public Uri BaseAddress => new($"{(PlainHttp ? "http" : "https")}://{ApiHost}/");
 }

@@ -86,7 +86,7 @@ internal static class RegistryFailure
                 return $"The registry does not allow this operation (a read-only registry, a pull-through cache, or deletes disabled).";
             case HttpStatusCode.TooManyRequests:
                 return "The registry limits the request rate: wait and try again, or log in for a higher limit.";
-            case >= HttpStatusCode.InternalServerError when isManifest && !request.Push && request.Reference?.Contains(':', StringComparison.Ordinal) == true:
+            case >= HttpStatusCode.InternalServerError when isManifest && !request.Push && request.Reference is { } reference && Images.ImageReference.IsDigest(reference):
                 // distribution's filesystem storage, stopped between creating a manifest's file and writing it, keeps the empty
                 // file: every read of that digest fails with 500 (unexpected end of JSON input), and pushes do not rewrite it.
                 return "The registry failed on its side: check its logs and try again. If it keeps failing for this manifest only, the registry's " +

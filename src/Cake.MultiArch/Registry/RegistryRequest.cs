@@ -32,5 +32,5 @@ internal sealed record RegistryRequest(HttpMethod Method, string Path, string Op
 
     /// <summary>What the call is about, for messages: <c>team/app:1.0</c>, <c>team/app@sha256:...</c> or <c>team/app</c>.</summary>
     public string Target =>
-        Repository is null ? "" : Reference is null ? Repository : Reference.Contains(':') ? $"{Repository}@{Reference}" : $"{Repository}:{Reference}";
+        Repository is null ? "" : Reference is null ? Repository : Images.ImageReference.IsDigest(Reference) ? $"{Repository}@{Reference}" : $"{Repository}:{Reference}";
 }

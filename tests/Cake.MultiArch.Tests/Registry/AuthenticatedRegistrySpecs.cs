@@ -120,7 +120,7 @@ public sealed class AuthenticatedRegistrySpecs
     [Test]
     public void Plain_http_against_a_tls_registry_says_to_unset_Insecure()
     {
-        using var client = new RegistryClient(new RegistryClientSettings { Registry = _registry.Host, Insecure = true });
+        using var client = new RegistryClient(new RegistryClientSettings { Registry = _registry.Host, PlainHttp = true });
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => client.PingAsync());
 

@@ -23,7 +23,7 @@ public sealed class PlainRegistrySpecs
         var content = "hello " + Guid.NewGuid();
         _arm64Digest = await ScratchImages.BuildAndPushAsync($"{_registry.Host}/{Repository}:arm64v8", "linux/arm64", content);
         _amd64Digest = await ScratchImages.BuildAndPushAsync($"{_registry.Host}/{Repository}:amd64", "linux/amd64", content);
-        _client = new RegistryClient(new RegistryClientSettings { Registry = _registry.Host, Insecure = true });
+        _client = new RegistryClient(new RegistryClientSettings { Registry = _registry.Host, PlainHttp = true });
     }
 
     [OneTimeTearDown]
@@ -181,7 +181,7 @@ public sealed class PlainRegistrySpecs
     {
         var port = LoopbackPort.Free();
 
-        using var client = new RegistryClient(new RegistryClientSettings { Registry = $"127.0.0.1:{port}", Insecure = true });
+        using var client = new RegistryClient(new RegistryClientSettings { Registry = $"127.0.0.1:{port}", PlainHttp = true });
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => client.PingAsync());
 
@@ -191,7 +191,7 @@ public sealed class PlainRegistrySpecs
     [Test]
     public void A_host_that_does_not_resolve_is_named()
     {
-        using var client = new RegistryClient(new RegistryClientSettings { Registry = "no-such-registry.invalid:5000", Insecure = true });
+        using var client = new RegistryClient(new RegistryClientSettings { Registry = "no-such-registry.invalid:5000", PlainHttp = true });
 
         var exception = Assert.ThrowsAsync<MultiArchException>(() => client.GetManifestAsync("app", "1.0"));
 

@@ -113,7 +113,7 @@ public class RestartedRegistrySpecs
     {
         // Given a registry whose stored copy of a manifest is an empty file
         using var client = new RegistryClient(
-            new RegistryClientSettings { Registry = "127.0.0.1:5000", Insecure = true },
+            new RegistryClientSettings { Registry = "127.0.0.1:5000", PlainHttp = true },
             new ScriptedRegistryHandler(_ => ScriptedRegistryHandler.Json(HttpStatusCode.InternalServerError, EmptyDataFile)));
 
         // When it is read by digest, and by tag
@@ -130,7 +130,7 @@ public class RestartedRegistrySpecs
     private static ArchImagePusher Pusher(PushRunner docker, CapturingLog log, ScriptedRegistryHandler registry) =>
         new(docker, log, Quick)
         {
-            Connect = (_, _) => Task.FromResult(new RegistryClient(new RegistryClientSettings { Registry = "127.0.0.1:5000", Insecure = true }, registry)),
+            Connect = (_, _) => Task.FromResult(new RegistryClient(new RegistryClientSettings { Registry = "127.0.0.1:5000", PlainHttp = true }, registry)),
         };
 
     private static HttpResponseMessage Serve(HttpRequestMessage request)
