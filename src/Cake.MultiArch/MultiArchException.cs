@@ -62,5 +62,5 @@ public class MultiArchException : Exception
     internal System.Net.HttpStatusCode? RegistryStatus { get; init; }
 
     /// <summary>What a registry's refusal means, where the code acts on it; <see langword="null"/> otherwise.</summary>
-    internal Registry.RegistryProblem? RegistryProblem { get; init; }
+    internal RegistryProblem? RegistryProblem { get; init; }
 }

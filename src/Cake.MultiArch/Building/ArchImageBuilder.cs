@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Building;
@@ -73,7 +72,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         else
         {
             await runner.RunAsync(
-                new DockerCommand(DockerArguments.Build(settings, architecture, tags, baseImage, dockerfile, context))
+                new DockerCommand(BuildCommands.Build(settings, architecture, tags, baseImage, dockerfile, context))
                 {
                     Log = log,
                     OutputVerbosity = Verbosity.Verbose,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Progress;
 
@@ -244,14 +243,14 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             {
                 await retry.RunAsync(
                     $"bake of {string.Join(", ", tags)}",
-                    ct => runner.RunAsync(new DockerCommand(DockerArguments.Bake(definitionFile, metadataFile)) { Log = _bakeLog, OutputVerbosity = Verbosity.Verbose }, ct),
+                    ct => runner.RunAsync(new DockerCommand(BuildCommands.Bake(definitionFile, metadataFile)) { Log = _bakeLog, OutputVerbosity = Verbosity.Verbose }, ct),
                     _bakeLog,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (MultiArchException failure)
             {
                 // The plugin is looked for only when the bake fails, so that a run that has it starts no process to ask.
-                if (!await Buildx.BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false))
+                if (!await BuildxPlugin.IsAvailableAsync(runner, cancellationToken).ConfigureAwait(false))
                 {
                     throw new MultiArchException(
                         "The daemon builds with BuildKit (Docker 23 or later), but this docker client has no buildx plugin, which MultiArchBuild uses " +

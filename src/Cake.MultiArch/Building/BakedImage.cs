@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Building;

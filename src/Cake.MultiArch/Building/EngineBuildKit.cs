@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Building;
@@ -51,7 +50,7 @@ internal static class EngineBuildKit
         }
 
         var dockerfile = DockerfileInContext(sources);
-        var query = DockerArguments.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
+        var query = BuildCommands.BuildKitQuery(settings, architecture, tags, baseImage, dockerfile);
         var progress = new BuildProgress((verbosity, line) => engine.Log(log, verbosity, line));
         DockerEngineReply reply;
         try

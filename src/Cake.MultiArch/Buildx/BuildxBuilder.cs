@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Building;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Buildx;
@@ -45,12 +44,12 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
         sources.ThrowIfInvalid();
         var (context, dockerfile) = sources;
         var metadata = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cake-multiarch-buildx-{Guid.NewGuid():N}.json");
-        var arguments = DockerArguments.BuildxBuild(settings, dockerfile, context).ToList();
+        var arguments = BuildxCommands.BuildxBuild(settings, dockerfile, context).ToList();
         arguments.Insert(arguments.Count - 1, "--metadata-file");
         arguments.Insert(arguments.Count - 1, metadata);
 
         var platforms = settings.Architectures.Select(a => a.Platform).ToArray();
-        log.Information("buildx: {0} for {1}", DockerArguments.BuildxTags(settings)[0], string.Join(", ", platforms));
+        log.Information("buildx: {0} for {1}", BuildxCommands.BuildxTags(settings)[0], string.Join(", ", platforms));
         try
         {
             var result = await runner.RunAsync(
@@ -63,7 +62,7 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
             }
 
             var digest = File.Exists(metadata) ? DigestFromMetadata(await File.ReadAllTextAsync(metadata, cancellationToken).ConfigureAwait(false)) : null;
-            return new BuildxImage(DockerArguments.BuildxTags(settings), digest) { Platforms = platforms };
+            return new BuildxImage(BuildxCommands.BuildxTags(settings), digest) { Platforms = platforms };
         }
         finally
         {
@@ -111,7 +110,7 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
 
         try
         {
-            foreach (var arguments in DockerArguments.BuildxCreate(settings))
+            foreach (var arguments in BuildxCommands.BuildxCreate(settings))
             {
                 await RunCheckedAsync(arguments, "buildx create", text => CreateHint(text, settings), cancellationToken).ConfigureAwait(false);
             }

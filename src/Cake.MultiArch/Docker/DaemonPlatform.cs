@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Arguments;
 
 namespace Cake.MultiArch.Docker;
 
@@ -36,7 +35,7 @@ internal static class DaemonPlatform
         }
 
         var result = await runner.RunAsync(
-            new DockerCommand(DockerArguments.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
+            new DockerCommand(DaemonCommands.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
             cancellationToken).ConfigureAwait(false);
         var name = result.StandardOutput.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
         return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);

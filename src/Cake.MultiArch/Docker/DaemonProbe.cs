@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Arguments;
 
 namespace Cake.MultiArch.Docker;
 

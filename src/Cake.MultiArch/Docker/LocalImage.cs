@@ -87,7 +87,7 @@ internal sealed record LocalImage(string Id, string Os, string Architecture, str
 
         // docker prints the images it found and exits 1 when any is missing; the found ones are still read.
         var result = await runner.RunAsync(
-            new DockerCommand(Arguments.DockerArguments.InspectImages(images))
+            new DockerCommand(DaemonCommands.InspectImages(images))
             {
                 ThrowOnFailure = false,
                 OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic,

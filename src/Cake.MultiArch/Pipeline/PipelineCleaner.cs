@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Qemu;
@@ -47,7 +46,7 @@ internal sealed class PipelineCleaner(IDockerRunner runner, ICakeLog log)
             return present;
         }
 
-        var removal = await runner.RunAsync(new DockerCommand(DockerArguments.ImageRemove(present)) { ThrowOnFailure = false }, cancellationToken).ConfigureAwait(false);
+        var removal = await runner.RunAsync(new DockerCommand(DaemonCommands.ImageRemove(present)) { ThrowOnFailure = false }, cancellationToken).ConfigureAwait(false);
         if (!removal.Succeeded)
         {
             throw new MultiArchException(

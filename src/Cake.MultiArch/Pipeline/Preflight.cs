@@ -183,12 +183,12 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         catch (MultiArchException exception)
         {
             var message = exception.Message;
-            if (exception.RegistryProblem == Registry.RegistryProblem.AuthenticationRequired)
+            if (exception.RegistryProblem == RegistryProblem.AuthenticationRequired)
             {
                 problems.Add(new("Credentials", $"The registry {reference.Registry} demands credentials and docker has none stored for it.",
                     $"Log in first: MultiArchLogin with Server = \"{reference.Registry}\" (password from a secret variable), or `docker login {reference.Registry}`."));
             }
-            else if (exception.RegistryProblem == Registry.RegistryProblem.CredentialsRefused)
+            else if (exception.RegistryProblem == RegistryProblem.CredentialsRefused)
             {
                 problems.Add(new("Credentials", $"The registry {reference.Registry} refused the stored credentials.",
                     "Check the user name and password or token, and log in again with MultiArchLogin."));

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Publishing;
@@ -148,7 +147,7 @@ internal sealed partial class ArchImagePusher(IDockerRunner runner, ICakeLog log
         log.Information("Pushing {0}", tag);
         var result = await (retry ?? RetryPolicy.None).RunAsync(
             $"push {tag}",
-            ct => runner.RunAsync(new DockerCommand(DockerArguments.Push(tag)) { Log = log }, ct),
+            ct => runner.RunAsync(new DockerCommand(PublishCommands.Push(tag)) { Log = log }, ct),
             log,
             cancellationToken).ConfigureAwait(false);
         var digest = DigestOf(result.StandardOutput) ?? throw new MultiArchException(

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
 
@@ -36,7 +35,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
             cancellationToken).ConfigureAwait(false);
         var method = ChooseMethod(listTag, inputs, settings);
         ManifestList? published = null;
-        foreach (var tag in TagText.WithExtraTags(listTag, settings.ExtraTags))
+        foreach (var tag in TagSet.Of(listTag, settings.ExtraTags))
         {
             var built = method == ManifestMethod.Registry ? RegistryListPublisher.Build(tag, inputs, settings) : null;
 
@@ -128,7 +127,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
 
     private async Task<string> PublishWithImagetoolsAsync(string listTag, IReadOnlyList<ListInput> inputs, PushManifestSettings settings, CancellationToken cancellationToken)
     {
-        await runner.RunAsync(new DockerCommand(DockerArguments.ImagetoolsCreate([listTag], inputs.Select(i => i.Pushed.ByDigest))), cancellationToken).ConfigureAwait(false);
+        await runner.RunAsync(new DockerCommand(PublishCommands.ImagetoolsCreate([listTag], inputs.Select(i => i.Pushed.ByDigest))), cancellationToken).ConfigureAwait(false);
 
         // imagetools prints no digest of its own; the registry is asked, and must now hold exactly these entries.
         return await new RegistryListPublisher(log, workingDirectory).CurrentDigestIfUnchangedAsync(listTag, inputs, null, settings, cancellationToken).ConfigureAwait(false)
@@ -145,13 +144,13 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
 
             // By the platform's image manifest: `docker manifest create` refuses an index ("is a manifest list").
             var references = inputs.Select(i => i.ImageByDigest).ToArray();
-            await runner.RunAsync(new DockerCommand(DockerArguments.ManifestCreate(listTag, references, insecure)), cancellationToken).ConfigureAwait(false);
+            await runner.RunAsync(new DockerCommand(PublishCommands.ManifestCreate(listTag, references, insecure)), cancellationToken).ConfigureAwait(false);
             foreach (var input in inputs)
             {
-                await runner.RunAsync(new DockerCommand(DockerArguments.ManifestAnnotate(listTag, input.ImageByDigest, input.Pushed.Architecture!)), cancellationToken).ConfigureAwait(false);
+                await runner.RunAsync(new DockerCommand(PublishCommands.ManifestAnnotate(listTag, input.ImageByDigest, input.Pushed.Architecture!)), cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await runner.RunAsync(new DockerCommand(DockerArguments.ManifestPush(listTag, insecure)), cancellationToken).ConfigureAwait(false);
+            var result = await runner.RunAsync(new DockerCommand(PublishCommands.ManifestPush(listTag, insecure)), cancellationToken).ConfigureAwait(false);
             var digest = result.StandardOutput.Select(l => l.Trim()).LastOrDefault(l => ListDigest().IsMatch(l)) ?? throw new MultiArchException(
                 $"`docker manifest push {listTag}` succeeded but printed no digest. Check the list with `docker manifest inspect {listTag}`.");
             log.Information("Pushed manifest list {0} at {1}", listTag, digest);
@@ -166,7 +165,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
 
     private async Task RemoveLocalListAsync(string listTag) =>
         await runner.RunAsync(
-            new DockerCommand(DockerArguments.ManifestRemove(listTag)) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
+            new DockerCommand(PublishCommands.ManifestRemove(listTag)) { ThrowOnFailure = false, OutputVerbosity = Verbosity.Diagnostic },
             CancellationToken.None).ConfigureAwait(false);
 
     private static void Validate(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
 using Cake.MultiArch.Registry;
@@ -39,7 +38,7 @@ internal sealed class RegistryLogin(IDockerRunner runner, ICakeLog log)
         try
         {
             await runner.RunAsync(
-                new DockerCommand(DockerArguments.Login(settings.Server, settings.Username))
+                new DockerCommand(PublishCommands.Login(settings.Server, settings.Username))
                 {
                     StandardInput = settings.Password,
                     Secrets = [settings.Password],

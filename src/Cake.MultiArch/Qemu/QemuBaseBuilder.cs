@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Docker;
 
@@ -46,7 +45,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
             // Incremental: a tag already on the base's image is left as it is.
             if (baseId is null || tagId != baseId)
             {
-                await runner.RunAsync(new DockerCommand(DockerArguments.Tag(baseImage, tag)) { Log = log }, cancellationToken).ConfigureAwait(false);
+                await runner.RunAsync(new DockerCommand(DaemonCommands.Tag(baseImage, tag)) { Log = log }, cancellationToken).ConfigureAwait(false);
 
                 // The tag now names the base's image; a pulled base is not in the snapshot, so neither is the tag then.
                 if (snapshot?.TryGetAll([baseImage]) is { } known && known[baseImage] is { } based)
@@ -76,7 +75,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
                 $"ARG BASE\nFROM ${{BASE}}\nCOPY {architecture.QemuStaticBinary} {target}\n",
                 cancellationToken).ConfigureAwait(false);
             await runner.RunAsync(
-                new DockerCommand(DockerArguments.BuildQemuBase(architecture, baseImage, tag, context)) { Log = log },
+                new DockerCommand(QemuCommands.BuildQemuBase(architecture, baseImage, tag, context)) { Log = log },
                 cancellationToken).ConfigureAwait(false);
             snapshot?.Forget(tag);
         }
@@ -117,7 +116,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
 
         try
         {
-            await runner.RunAsync(new DockerCommand(DockerArguments.Pull(baseImage, architecture.Platform)) { Log = log }, cancellationToken).ConfigureAwait(false);
+            await runner.RunAsync(new DockerCommand(DaemonCommands.Pull(baseImage, architecture.Platform)) { Log = log }, cancellationToken).ConfigureAwait(false);
         }
         catch (MultiArchException exception) when (exception.ExitCode is not null)
         {

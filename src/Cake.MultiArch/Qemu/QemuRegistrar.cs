@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Docker;
 
 namespace Cake.MultiArch.Qemu;
@@ -120,7 +119,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
 
     private async Task RegisterThroughContainerAsync(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures, CancellationToken cancellationToken)
     {
-        var arguments = DockerArguments.RegisterQemuContainer(settings.ContainerImage, settings.ContainerArguments, architectures);
+        var arguments = QemuCommands.RegisterQemuContainer(settings.ContainerImage, settings.ContainerArguments, architectures);
         await runner.RunAsync(new DockerCommand(arguments) { OutputVerbosity = Verbosity.Normal }, cancellationToken).ConfigureAwait(false);
     }
 

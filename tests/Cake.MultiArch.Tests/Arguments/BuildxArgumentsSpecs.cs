@@ -1,5 +1,5 @@
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Buildx;
+using Cake.MultiArch.Publishing;
 
 namespace Cake.MultiArch.Tests.Arguments;
 
@@ -15,7 +15,7 @@ public class BuildxArgumentsSpecs
     {
         var settings = new BuildxMultiArchSettings { Image = "ghcr.io/me/app", Tag = "1.0" };
 
-        var tokens = DockerArguments.BuildxBuild(settings, "/src/Dockerfile", "/src");
+        var tokens = BuildxCommands.BuildxBuild(settings, "/src/Dockerfile", "/src");
 
         Assert.That(tokens, Is.EqualTo(new[]
         {
@@ -49,7 +49,7 @@ public class BuildxArgumentsSpecs
         settings.Architectures.Add(CpuArchitecture.Arm64V8);
         settings.Architectures.Add("ppc64le");
 
-        var tokens = DockerArguments.BuildxBuild(settings, "/d/Dockerfile", "/d");
+        var tokens = BuildxCommands.BuildxBuild(settings, "/d/Dockerfile", "/d");
 
         Assert.That(tokens, Is.EqualTo(new[]
         {
@@ -78,7 +78,7 @@ public class BuildxArgumentsSpecs
             },
         };
 
-        var commands = DockerArguments.BuildxCreate(settings);
+        var commands = BuildxCommands.BuildxCreate(settings);
 
         Assert.That(commands, Has.Count.EqualTo(2));
         Assert.That(commands[0], Is.EqualTo(new[] { "buildx", "create", "--name", "multiarch", "--driver", "docker-container", "--use", "--bootstrap" }));
@@ -94,7 +94,7 @@ public class BuildxArgumentsSpecs
         var settings = new BuildxMultiArchSettings { Image = "r/app", Tag = "1", SbomGenerator = "127.0.0.1:5000/buildkit-syft-scanner:stable-1" };
         settings.Architectures.Add(CpuArchitecture.Amd64);
 
-        var tokens = DockerArguments.BuildxBuild(settings, "/d/Dockerfile", "/d");
+        var tokens = BuildxCommands.BuildxBuild(settings, "/d/Dockerfile", "/d");
 
         Assert.That(tokens, Is.EqualTo(new[]
         {
@@ -114,7 +114,7 @@ public class BuildxArgumentsSpecs
             Nodes = { new BuildxNode(), new BuildxNode { Name = "pi", Endpoint = "ssh://pi@raspberrypi" } },
         };
 
-        var commands = DockerArguments.BuildxCreate(settings);
+        var commands = BuildxCommands.BuildxCreate(settings);
 
         Assert.That(commands[0], Is.EqualTo(new[]
         {
@@ -127,7 +127,7 @@ public class BuildxArgumentsSpecs
     [Test]
     public void Imagetools_create_tags_the_list_and_lists_the_sources()
     {
-        var tokens = DockerArguments.ImagetoolsCreate(["r/app:1", "r/app:latest"], ["r/app@sha256:a", "r/app@sha256:b"]);
+        var tokens = PublishCommands.ImagetoolsCreate(["r/app:1", "r/app:latest"], ["r/app@sha256:a", "r/app@sha256:b"]);
 
         Assert.That(tokens, Is.EqualTo(new[] { "buildx", "imagetools", "create", "--tag", "r/app:1", "--tag", "r/app:latest", "r/app@sha256:a", "r/app@sha256:b" }));
     }

@@ -1,5 +1,7 @@
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
+using Cake.MultiArch.Docker;
+using Cake.MultiArch.Publishing;
+using Cake.MultiArch.Qemu;
 
 namespace Cake.MultiArch.Tests.Arguments;
 
@@ -13,7 +15,7 @@ public class DockerArgumentsSpecs
         var settings = new BuildArchImageSettings { Image = "127.0.0.1:5000/app", Tag = "1.0" };
 
         // When
-        var tokens = DockerArguments.Build(settings, CpuArchitecture.Arm32V7, ["127.0.0.1:5000/app:1.0-arm32v7"], "local/qemu-arm32v7", "/src/Dockerfile", "/src");
+        var tokens = BuildCommands.Build(settings, CpuArchitecture.Arm32V7, ["127.0.0.1:5000/app:1.0-arm32v7"], "local/qemu-arm32v7", "/src/Dockerfile", "/src");
 
         // Then
         Assert.That(tokens, Is.EqualTo(new[]
@@ -43,7 +45,7 @@ public class DockerArgumentsSpecs
         };
 
         // When
-        var tokens = DockerArguments.Build(settings, CpuArchitecture.Arm64V8, ["app:1-arm64v8", "app:latest-arm64v8"], "base", "/d/Dockerfile", "/d");
+        var tokens = BuildCommands.Build(settings, CpuArchitecture.Arm64V8, ["app:1-arm64v8", "app:latest-arm64v8"], "base", "/d/Dockerfile", "/d");
 
         // Then
         Assert.That(tokens, Is.EqualTo(new[]
@@ -63,7 +65,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Build_without_a_base_passes_no_base_argument()
     {
-        var tokens = DockerArguments.Build(new BuildArchImageSettings { Image = "app" }, CpuArchitecture.Amd64, ["app:latest-amd64"], null, "/d/Dockerfile", "/d");
+        var tokens = BuildCommands.Build(new BuildArchImageSettings { Image = "app" }, CpuArchitecture.Amd64, ["app:latest-amd64"], null, "/d/Dockerfile", "/d");
 
         Assert.That(tokens, Has.No.Member("--build-arg"));
     }
@@ -73,7 +75,7 @@ public class DockerArgumentsSpecs
     [TestCase("arm64v8", "arm64", "v8")]
     public void Manifest_annotate_states_os_architecture_and_variant(string arch, string ociArch, string variant)
     {
-        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app@sha256:abc", CpuArchitecture.Parse(arch));
+        var tokens = PublishCommands.ManifestAnnotate("r/app:1", "r/app@sha256:abc", CpuArchitecture.Parse(arch));
 
         Assert.That(tokens, Is.EqualTo(new[] { "manifest", "annotate", "--os", "linux", "--arch", ociArch, "--variant", variant, "r/app:1", "r/app@sha256:abc" }));
     }
@@ -81,7 +83,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Manifest_annotate_of_amd64_states_no_variant()
     {
-        var tokens = DockerArguments.ManifestAnnotate("r/app:1", "r/app:1-amd64", CpuArchitecture.Amd64);
+        var tokens = PublishCommands.ManifestAnnotate("r/app:1", "r/app:1-amd64", CpuArchitecture.Amd64);
 
         Assert.That(tokens, Is.EqualTo(new[] { "manifest", "annotate", "--os", "linux", "--arch", "amd64", "r/app:1", "r/app:1-amd64" }));
     }
@@ -92,10 +94,10 @@ public class DockerArgumentsSpecs
         Assert.Multiple(() =>
         {
             Assert.That(
-                DockerArguments.ManifestCreate("r/app:1", ["r/app@sha256:a", "r/app@sha256:b"], insecure: true),
+                PublishCommands.ManifestCreate("r/app:1", ["r/app@sha256:a", "r/app@sha256:b"], insecure: true),
                 Is.EqualTo(new[] { "manifest", "create", "--insecure", "--amend", "r/app:1", "r/app@sha256:a", "r/app@sha256:b" }));
             Assert.That(
-                DockerArguments.ManifestCreate("r/app:1", ["r/app@sha256:a"], insecure: false),
+                PublishCommands.ManifestCreate("r/app:1", ["r/app@sha256:a"], insecure: false),
                 Is.EqualTo(new[] { "manifest", "create", "--amend", "r/app:1", "r/app@sha256:a" }));
         });
     }
@@ -105,15 +107,15 @@ public class DockerArgumentsSpecs
     {
         Assert.Multiple(() =>
         {
-            Assert.That(DockerArguments.ManifestPush("r/app:1", insecure: true), Is.EqualTo(new[] { "manifest", "push", "--insecure", "--purge", "r/app:1" }));
-            Assert.That(DockerArguments.ManifestPush("r/app:1", insecure: false), Is.EqualTo(new[] { "manifest", "push", "--purge", "r/app:1" }));
+            Assert.That(PublishCommands.ManifestPush("r/app:1", insecure: true), Is.EqualTo(new[] { "manifest", "push", "--insecure", "--purge", "r/app:1" }));
+            Assert.That(PublishCommands.ManifestPush("r/app:1", insecure: false), Is.EqualTo(new[] { "manifest", "push", "--purge", "r/app:1" }));
         });
     }
 
     [Test]
     public void Login_reads_the_password_from_standard_input_and_never_takes_it_as_an_argument()
     {
-        var tokens = DockerArguments.Login("ghcr.io", "octocat");
+        var tokens = PublishCommands.Login("ghcr.io", "octocat");
 
         Assert.That(tokens, Is.EqualTo(new[] { "login", "--username", "octocat", "--password-stdin", "ghcr.io" }));
     }
@@ -121,19 +123,19 @@ public class DockerArgumentsSpecs
     [Test]
     public void Login_to_docker_hub_names_no_server()
     {
-        Assert.That(DockerArguments.Login(null, "me"), Is.EqualTo(new[] { "login", "--username", "me", "--password-stdin" }));
+        Assert.That(PublishCommands.Login(null, "me"), Is.EqualTo(new[] { "login", "--username", "me", "--password-stdin" }));
     }
 
     [Test]
     public void Push_pushes_one_tag()
     {
-        Assert.That(DockerArguments.Push("r/app:1-arm32v7"), Is.EqualTo(new[] { "push", "r/app:1-arm32v7" }));
+        Assert.That(PublishCommands.Push("r/app:1-arm32v7"), Is.EqualTo(new[] { "push", "r/app:1-arm32v7" }));
     }
 
     [Test]
     public void Qemu_container_registration_is_the_classic_privileged_run()
     {
-        var tokens = DockerArguments.RegisterQemuContainer("multiarch/qemu-user-static", ["--reset", "-p", "yes"], [CpuArchitecture.Arm32V7]);
+        var tokens = QemuCommands.RegisterQemuContainer("multiarch/qemu-user-static", ["--reset", "-p", "yes"], [CpuArchitecture.Arm32V7]);
 
         Assert.That(tokens, Is.EqualTo(new[] { "run", "--rm", "--privileged", "multiarch/qemu-user-static", "--reset", "-p", "yes" }));
     }
@@ -141,7 +143,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Qemu_container_registration_expands_the_qemu_targets_once_each()
     {
-        var tokens = DockerArguments.RegisterQemuContainer(
+        var tokens = QemuCommands.RegisterQemuContainer(
             "tonistiigi/binfmt", ["--install", "{qemu-archs}"], [CpuArchitecture.Arm32V6, CpuArchitecture.Arm32V7, CpuArchitecture.Arm64V8]);
 
         Assert.That(tokens, Is.EqualTo(new[] { "run", "--rm", "--privileged", "tonistiigi/binfmt", "--install", "arm,aarch64" }));
@@ -150,7 +152,7 @@ public class DockerArgumentsSpecs
     [Test]
     public void Qemu_base_build_passes_the_vanilla_base_and_the_generated_context()
     {
-        var tokens = DockerArguments.BuildQemuBase(CpuArchitecture.Arm32V6, "arm32v6/alpine", "local/qemu-arm32v6", "/tmp/ctx");
+        var tokens = QemuCommands.BuildQemuBase(CpuArchitecture.Arm32V6, "arm32v6/alpine", "local/qemu-arm32v6", "/tmp/ctx");
 
         Assert.That(tokens, Is.EqualTo(new[]
         {
@@ -164,11 +166,11 @@ public class DockerArgumentsSpecs
     {
         Assert.Multiple(() =>
         {
-            Assert.That(DockerArguments.Tag("a", "b"), Is.EqualTo(new[] { "tag", "a", "b" }));
-            Assert.That(DockerArguments.Pull("arm32v7/alpine", "linux/arm/v7"), Is.EqualTo(new[] { "pull", "--platform", "linux/arm/v7", "arm32v7/alpine" }));
-            Assert.That(DockerArguments.InspectImages(["x"]), Is.EqualTo(new[] { "image", "inspect", "x" }));
-            Assert.That(DockerArguments.InspectImages(["x", "y:1"]), Is.EqualTo(new[] { "image", "inspect", "x", "y:1" }));
-            Assert.That(DockerArguments.ManifestRemove("r/app:1"), Is.EqualTo(new[] { "manifest", "rm", "r/app:1" }));
+            Assert.That(DaemonCommands.Tag("a", "b"), Is.EqualTo(new[] { "tag", "a", "b" }));
+            Assert.That(DaemonCommands.Pull("arm32v7/alpine", "linux/arm/v7"), Is.EqualTo(new[] { "pull", "--platform", "linux/arm/v7", "arm32v7/alpine" }));
+            Assert.That(DaemonCommands.InspectImages(["x"]), Is.EqualTo(new[] { "image", "inspect", "x" }));
+            Assert.That(DaemonCommands.InspectImages(["x", "y:1"]), Is.EqualTo(new[] { "image", "inspect", "x", "y:1" }));
+            Assert.That(PublishCommands.ManifestRemove("r/app:1"), Is.EqualTo(new[] { "manifest", "rm", "r/app:1" }));
         });
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 
 namespace Cake.MultiArch.Tests.Building;
@@ -99,6 +98,6 @@ public sealed class BakeDefinitionSpecs
     [Test]
     public void The_bake_command_reads_the_file_and_writes_the_metadata_with_plain_progress() =>
         Assert.That(
-            DockerArguments.Bake("/tmp/b/docker-bake.json", "/tmp/b/metadata.json"),
+            BuildCommands.Bake("/tmp/b/docker-bake.json", "/tmp/b/metadata.json"),
             Is.EqualTo(new[] { "buildx", "bake", "--file", "/tmp/b/docker-bake.json", "--metadata-file", "/tmp/b/metadata.json", "--progress", "plain" }));
 }

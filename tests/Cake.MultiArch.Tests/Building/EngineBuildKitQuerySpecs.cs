@@ -1,5 +1,4 @@
 using System.Text;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.Core.Diagnostics;
 
@@ -21,7 +20,7 @@ public sealed class EngineBuildKitQuerySpecs
             CacheFrom = { "ghcr.io/me/app:cache" },
         };
 
-        var query = DockerArguments.BuildKitQuery(settings, CpuArchitecture.Arm32V7, ["app:1.0-arm32v7", "app:extra"], "local/qemu-arm32v7", "sub dir/Dockerfile");
+        var query = BuildCommands.BuildKitQuery(settings, CpuArchitecture.Arm32V7, ["app:1.0-arm32v7", "app:extra"], "local/qemu-arm32v7", "sub dir/Dockerfile");
 
         var pairs = query.Split('&').Select(p => p.Split('=', 2)).Select(p => (Uri.UnescapeDataString(p[0]), Uri.UnescapeDataString(p[1]))).ToList();
         Assert.That(pairs, Is.EqualTo(new[]
@@ -44,7 +43,7 @@ public sealed class EngineBuildKitQuerySpecs
     [Test]
     public void Without_a_base_or_options_the_query_holds_only_what_is_set()
     {
-        var query = DockerArguments.BuildKitQuery(new BuildArchImageSettings(), CpuArchitecture.Amd64, ["app:latest-amd64"], null, "Dockerfile");
+        var query = BuildCommands.BuildKitQuery(new BuildArchImageSettings(), CpuArchitecture.Amd64, ["app:latest-amd64"], null, "Dockerfile");
 
         Assert.That(Uri.UnescapeDataString(query), Is.EqualTo("version=2&platform=linux/amd64&dockerfile=Dockerfile&buildargs={}&labels={}&t=app:latest-amd64"));
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Tests.Integration;
@@ -21,7 +20,7 @@ public sealed class LiteralArgumentSpecs : IntegrationTest
     {
         var settings = new BuildArchImageSettings { Image = "r.example.com/app", BuildArguments = { ["NOTE"] = Hostile }, Labels = { ["org.example.note"] = Hostile } };
 
-        var tokens = DockerArguments.Build(settings, CpuArchitecture.Amd64, ["r.example.com/app:latest-amd64"], null, "/src/Dockerfile", "/src");
+        var tokens = BuildCommands.Build(settings, CpuArchitecture.Amd64, ["r.example.com/app:latest-amd64"], null, "/src/Dockerfile", "/src");
 
         Assert.That(tokens, Has.One.EqualTo("NOTE=" + Hostile));
         Assert.That(tokens, Has.One.EqualTo("org.example.note=" + Hostile));

@@ -1,9 +1,7 @@
-using Cake.MultiArch.Images;
-
-namespace Cake.MultiArch.Publishing;
+namespace Cake.MultiArch.Images;
 
 /// <summary>The full tags a publication gets: its main tag and its extra tags.</summary>
-internal static class TagText
+internal static class TagSet
 {
     /// <summary>
     /// Full tags for a main tag and extra tags: an extra tag that is bare (<c>latest</c>) goes on the main tag's repository,
@@ -11,7 +9,7 @@ internal static class TagText
     /// </summary>
     /// <param name="mainTag">The main tag, such as <c>ghcr.io/me/app:1.0</c>.</param>
     /// <param name="extraTags">More tags, bare or full.</param>
-    public static IReadOnlyList<string> WithExtraTags(string mainTag, IEnumerable<string> extraTags) =>
+    public static IReadOnlyList<string> Of(string mainTag, IEnumerable<string> extraTags) =>
         new[] { mainTag }
             .Concat(extraTags.Select(t => t.Contains(':', StringComparison.Ordinal) || t.Contains('/', StringComparison.Ordinal) ? t : $"{WrittenReference.Of(mainTag).Name}:{t}"))
             .Distinct(StringComparer.Ordinal)

@@ -1,7 +1,9 @@
+namespace Cake.MultiArch.Qemu;
 
-namespace Cake.MultiArch.Arguments;
-
-internal static partial class DockerArguments
+/// <summary>
+/// The argument tokens of the QEMU steps: the registration container and the build of a QEMU-enabled base. Pure functions from settings to tokens: nothing here runs a process or touches a file.
+/// </summary>
+internal static class QemuCommands
 {
     /// <summary>
     /// <c>docker run --rm --privileged IMAGE ARGS</c>: the classic registration through a container that writes

@@ -1,8 +1,11 @@
-using Cake.MultiArch.Buildx;
+using static Cake.MultiArch.Docker.CommandTokens;
 
-namespace Cake.MultiArch.Arguments;
+namespace Cake.MultiArch.Buildx;
 
-internal static partial class DockerArguments
+/// <summary>
+/// The argument tokens of <c>docker buildx</c>: a multi-platform build, its tags, and a builder's creation. Pure functions from settings to tokens: nothing here runs a process or touches a file.
+/// </summary>
+internal static class BuildxCommands
 {
     /// <summary><c>docker buildx build --platform a,b,c</c> of every architecture at once.</summary>
     /// <param name="settings">The settings.</param>
@@ -48,7 +51,7 @@ internal static partial class DockerArguments
     /// <summary>The full tags of a buildx build: the main tag first, bare extra tags put on the image.</summary>
     /// <param name="settings">The settings.</param>
     public static IReadOnlyList<string> BuildxTags(BuildxMultiArchSettings settings) =>
-        Publishing.TagText.WithExtraTags($"{settings.Image}:{settings.Tag}", settings.ExtraTags);
+        Images.TagSet.Of($"{settings.Image}:{settings.Tag}", settings.ExtraTags);
 
     /// <summary>
     /// <c>docker buildx create</c> for each node: the first creates the builder, the others join it with <c>--append</c>.
@@ -94,21 +97,4 @@ internal static partial class DockerArguments
 
         return commands;
     }
-
-    /// <summary><c>docker buildx imagetools create --tag LIST SOURCES</c>: a manifest list made by buildx from pushed images.</summary>
-    /// <param name="tags">The list's tags.</param>
-    /// <param name="sources">The per-arch images, by digest.</param>
-    public static IReadOnlyList<string> ImagetoolsCreate(IEnumerable<string> tags, IEnumerable<string> sources)
-    {
-        var tokens = new List<string> { "buildx", "imagetools", "create" };
-        AddEach(tokens, "--tag", tags);
-        tokens.AddRange(sources);
-        return tokens;
-    }
-
-    /// <summary><c>docker buildx bake</c> of a bake file's default group, each target's digest written to a metadata file.</summary>
-    /// <param name="definitionFile">The bake file (JSON).</param>
-    /// <param name="metadataFile">Where bake writes what it built.</param>
-    public static IReadOnlyList<string> Bake(string definitionFile, string metadataFile) =>
-        ["buildx", "bake", "--file", definitionFile, "--metadata-file", metadataFile, "--progress", "plain"];
 }

@@ -1,8 +1,11 @@
-using Cake.MultiArch.Building;
+using static Cake.MultiArch.Docker.CommandTokens;
 
-namespace Cake.MultiArch.Arguments;
+namespace Cake.MultiArch.Building;
 
-internal static partial class DockerArguments
+/// <summary>
+/// The argument tokens of a build: <c>docker build</c> of one architecture, the Engine API's build query, and <c>docker buildx bake</c> of a bake file. Pure functions from settings to tokens: nothing here runs a process or touches a file.
+/// </summary>
+internal static class BuildCommands
 {
     /// <summary><c>docker build</c> of one architecture's image.</summary>
     /// <param name="settings">The build settings.</param>
@@ -134,4 +137,10 @@ internal static partial class DockerArguments
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    /// <summary><c>docker buildx bake</c> of a bake file's default group, each target's digest written to a metadata file.</summary>
+    /// <param name="definitionFile">The bake file (JSON).</param>
+    /// <param name="metadataFile">Where bake writes what it built.</param>
+    public static IReadOnlyList<string> Bake(string definitionFile, string metadataFile) =>
+        ["buildx", "bake", "--file", definitionFile, "--metadata-file", metadataFile, "--progress", "plain"];
 }

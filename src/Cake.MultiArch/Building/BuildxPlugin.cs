@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Docker;
 
-namespace Cake.MultiArch.Buildx;
+namespace Cake.MultiArch.Building;
 
 /// <summary>
 /// Whether the docker client a runner starts has the buildx plugin: one <c>docker buildx version</c> per client

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Registry;
+namespace Cake.MultiArch;
 
 /// <summary>
 /// What a registry's refusal means, for the code that acts on it (the way in to a registry, the preflight): the message

@@ -1,7 +1,11 @@
+using static Cake.MultiArch.Docker.CommandTokens;
 
-namespace Cake.MultiArch.Arguments;
+namespace Cake.MultiArch.Publishing;
 
-internal static partial class DockerArguments
+/// <summary>
+/// The argument tokens of publishing: <c>docker push</c>, <c>docker login</c>, <c>docker manifest</c> and <c>docker buildx imagetools create</c>. Pure functions from settings to tokens: nothing here runs a process or touches a file.
+/// </summary>
+internal static class PublishCommands
 {
     /// <summary><c>docker push</c> of one tag.</summary>
     /// <param name="tag">The full tag, such as <c>127.0.0.1:5000/app:1.0-arm32v7</c>.</param>
@@ -66,4 +70,15 @@ internal static partial class DockerArguments
     /// <summary><c>docker manifest rm</c>: drops a local list that was not pushed.</summary>
     /// <param name="list">The list's reference.</param>
     public static IReadOnlyList<string> ManifestRemove(string list) => ["manifest", "rm", list];
+
+    /// <summary><c>docker buildx imagetools create --tag LIST SOURCES</c>: a manifest list made by buildx from pushed images.</summary>
+    /// <param name="tags">The list's tags.</param>
+    /// <param name="sources">The per-arch images, by digest.</param>
+    public static IReadOnlyList<string> ImagetoolsCreate(IEnumerable<string> tags, IEnumerable<string> sources)
+    {
+        var tokens = new List<string> { "buildx", "imagetools", "create" };
+        AddEach(tokens, "--tag", tags);
+        tokens.AddRange(sources);
+        return tokens;
+    }
 }

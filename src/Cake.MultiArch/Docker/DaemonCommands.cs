@@ -1,10 +1,9 @@
-namespace Cake.MultiArch.Arguments;
+namespace Cake.MultiArch.Docker;
 
 /// <summary>
-/// Pure functions from settings to docker argument tokens. Nothing here runs a process or touches a file,
-/// so every argument list can be unit-tested; <see cref="Docker.DockerRunner"/> hands the tokens to docker unchanged.
+/// The docker commands the process seam itself runs against a daemon: its version, and its local images (inspect, pull, tag, remove). Pure functions from settings to tokens: nothing here runs a process or touches a file.
 /// </summary>
-internal static partial class DockerArguments
+internal static class DaemonCommands
 {
     /// <summary>
     /// <c>docker version</c> answering only the daemon's CPU (<c>amd64</c>, <c>arm64</c>): one cheap call that also tells
@@ -32,37 +31,4 @@ internal static partial class DockerArguments
     /// <summary><c>docker image rm</c> of local tags: each is untagged, and an image goes when no tag names it any more.</summary>
     /// <param name="tags">The tags.</param>
     public static IReadOnlyList<string> ImageRemove(IEnumerable<string> tags) => ["image", "rm", .. tags];
-
-    /// <summary>Appends <c>--flag NAME=VALUE</c> pairs, in the dictionary's order, each pair one token.</summary>
-    private static void AddPairs(List<string> tokens, string flag, IEnumerable<KeyValuePair<string, string>> pairs) =>
-        AddEach(tokens, flag, pairs.Select(p => $"{p.Key}={p.Value}"));
-
-    /// <summary>Appends <c>flag value</c> for each value.</summary>
-    private static void AddEach(List<string> tokens, string flag, IEnumerable<string> values)
-    {
-        foreach (var value in values)
-        {
-            tokens.Add(flag);
-            tokens.Add(value);
-        }
-    }
-
-    /// <summary>Appends <c>flag value</c> when the value is given.</summary>
-    private static void AddOption(List<string> tokens, string flag, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            tokens.Add(flag);
-            tokens.Add(value);
-        }
-    }
-
-    /// <summary>Appends the flag when it is on.</summary>
-    private static void AddSwitch(List<string> tokens, string flag, bool on)
-    {
-        if (on)
-        {
-            tokens.Add(flag);
-        }
-    }
 }
