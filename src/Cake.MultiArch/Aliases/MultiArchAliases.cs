@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Annotations;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Aliases;
 
 // Every public type is in this one namespace, whatever its folder: a script imports it and nothing else of the add-in.
 [assembly: CakeNamespaceImport("Cake.MultiArch")]

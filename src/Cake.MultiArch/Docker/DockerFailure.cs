@@ -1,4 +1,5 @@
 using System.Text;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Docker;
 

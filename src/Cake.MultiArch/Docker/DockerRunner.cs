@@ -4,6 +4,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using CliWrap;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Docker;
 

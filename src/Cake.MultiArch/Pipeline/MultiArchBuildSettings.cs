@@ -1,5 +1,6 @@
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Settings;
 
 namespace Cake.MultiArch;
 

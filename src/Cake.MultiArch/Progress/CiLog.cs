@@ -3,7 +3,7 @@ using Cake.Core;
 
 namespace Cake.MultiArch.Progress;
 
-/// <summary>The CI a build runs on, through Cake's build-system detection, for its collapsible log groups (secrets: see <see cref="Docker.CiSecretMask"/>).</summary>
+/// <summary>The CI a build runs on, through Cake's build-system detection, for its collapsible log groups (secrets: see <see cref="Secrets.CiSecretMask"/>).</summary>
 internal sealed class CiLog
 {
     private readonly Func<string, IDisposable>? _group;

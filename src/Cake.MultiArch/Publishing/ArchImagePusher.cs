@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cake.Core.Diagnostics;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Publishing;
 

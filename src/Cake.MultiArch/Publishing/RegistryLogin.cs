@@ -5,6 +5,7 @@ using Cake.Core.IO;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
 using Cake.MultiArch.Registry;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Publishing;
 

@@ -4,6 +4,7 @@ using Cake.MultiArch.Docker;
 using Cake.MultiArch.Images;
 using CliWrap;
 using CliWrap.Buffered;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Registry;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Registry;
 

@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Cake.Core.Diagnostics;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Registry;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Registry;
 

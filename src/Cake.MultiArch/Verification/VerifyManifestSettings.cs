@@ -1,4 +1,5 @@
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Settings;
 
 namespace Cake.MultiArch;
 

@@ -1,5 +1,6 @@
 using Cake.MultiArch.Docker;
 using NUnit.Framework;
+using Cake.MultiArch.Secrets;
 
 namespace Cake.MultiArch.Tests.Docker;
 

@@ -2,6 +2,7 @@ using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Tests.Publishing;
 

@@ -7,6 +7,7 @@ using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Fakes;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Tests.Registry;
 

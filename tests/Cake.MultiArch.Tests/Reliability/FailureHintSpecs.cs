@@ -1,4 +1,5 @@
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch.Aliases;
 
 /// <summary>
 /// Cancels running aliases when the build is interrupted (Ctrl+C, or a CI cancel that sends SIGTERM), so that the

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch.Retries;
 
 /// <summary>Tells failures worth retrying (the registry was briefly away or overloaded) from final ones.</summary>
 internal static class TransientFailure

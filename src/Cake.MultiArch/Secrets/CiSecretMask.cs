@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch.Secrets;
 
 /// <summary>
 /// Tells the CI that runs the build to mask a secret in its own log too (GitHub Actions' <c>::add-mask::</c>,

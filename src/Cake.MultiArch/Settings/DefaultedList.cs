@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch.Settings;
 
 /// <summary>
 /// A settings list that starts with default items which the first added item replaces. A script's collection

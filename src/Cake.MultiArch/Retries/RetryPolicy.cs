@@ -1,5 +1,6 @@
 using Cake.MultiArch.Docker;
 using Cake.Core.Diagnostics;
+using Cake.MultiArch.Retries;
 
 namespace Cake.MultiArch;
 

@@ -1,4 +1,4 @@
-namespace Cake.MultiArch.Docker;
+namespace Cake.MultiArch.Secrets;
 
 /// <summary>
 /// Masks credentials in everything Cake.MultiArch shows: log lines, command lines and exception messages.
