@@ -2,7 +2,6 @@ using System.Text.Json;
 using Cake.MultiArch.Arguments;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

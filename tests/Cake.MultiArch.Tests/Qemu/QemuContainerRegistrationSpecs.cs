@@ -1,7 +1,7 @@
 using Cake.MultiArch.Qemu;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Qemu;
 
 /// <summary>
 /// RegisterQemu's container method, the classic <c>docker run --rm --privileged IMAGE ARGS</c>, with a registering
