@@ -115,7 +115,8 @@ public sealed class AuthenticatedRegistrySpecs
             Credentials = RegistryCredentials.FromUsernamePassword(User, Password),
         });
 
-        await client.PingAsync();
+        Assert.DoesNotThrowAsync(() => client.PingAsync());
+        Assert.That((await client.HeadManifestAsync(Repository, "arm32v7"))!.Digest, Is.EqualTo(_digest));
     }
 
     [Test]
