@@ -7,7 +7,7 @@ namespace Cake.MultiArch.Tests.Registry;
 /// <summary>The client against a real registry with htpasswd basic authentication over TLS with a self-signed certificate.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class AuthenticatedRegistrySpecs
+public sealed class AuthenticatedRegistrySpecs : IntegrationTest
 {
     private const string User = "ci-pusher";
     private const string Password = "Tls-Registry-Pa55word";

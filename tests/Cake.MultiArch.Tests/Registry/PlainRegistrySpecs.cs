@@ -8,7 +8,7 @@ namespace Cake.MultiArch.Tests.Registry;
 /// <summary>The client against a real plain HTTP registry, with images pushed by the real docker CLI.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class PlainRegistrySpecs
+public sealed class PlainRegistrySpecs : IntegrationTest
 {
     private const string Repository = "multiarch/hello";
     private TestRegistry _registry = null!;
