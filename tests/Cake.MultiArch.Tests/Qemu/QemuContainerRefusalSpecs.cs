@@ -13,30 +13,23 @@ namespace Cake.MultiArch.Tests.Qemu;
 /// <param name="engine">The legacy engine, whose runtime on this host refuses privileged containers.</param>
 [NonParallelizable]
 [TestFixture(Engine.Legacy)]
-public sealed class QemuContainerRefusalSpecs(Engine engine) : IntegrationTest(engine)
+public sealed class QemuContainerRefusalSpecs(Engine engine) : S390xRegistrarFixture(engine)
 {
-    [OneTimeSetUp]
-    public Task BuildRegistrar() => S390xRegistrar.BuildAsync();
-
-    /// <summary>The machine's own handler comes back whatever happened.</summary>
-    [TearDown]
-    public void RestoreHandler() => S390xRegistrar.RestoreMachineHandler();
-
     [Test]
     public void A_runtime_that_refuses_privileged_containers_fails_the_registration_with_the_reason_and_the_host_method()
     {
         // Given no s390x handler on the host, and dockerd 20.10, whose runtime here refuses privileged containers
-        S390xRegistrar.RemoveHandler();
+        RemoveHandler();
         var context = new TestCakeContext();
 
         // When
         var exception = Assert.Throws<MultiArchException>(
-            () => context.RegisterQemu(S390xRegistrar.Settings("--reset")),
+            () => context.RegisterQemu(Settings("--reset")),
             "dockerd 20.10 on the test host refuses privileged containers (runc: unable to apply caps); see docs/testing.md");
 
         // Then the refusal is the runtime's, and the message says why and what to do instead
         Assert.That(exception!.StandardErrorTail, Has.Some.Contains("unable to apply caps"), "the runtime's refusal of a privileged container");
-        Assert.That(exception.CommandLine, Does.EndWith($"run --rm --privileged {S390xRegistrar.Image} --reset"));
+        Assert.That(exception.CommandLine, Does.EndWith($"run --rm --privileged {Image} --reset"));
         Assert.That(exception.Message, Does.Contain("could not start a privileged container").And.Contain("QemuRegistrationMethod.Host"));
     }
 
@@ -45,11 +38,11 @@ public sealed class QemuContainerRefusalSpecs(Engine engine) : IntegrationTest(e
     {
         // Given the machine's own s390x handler (a container here could not run: it would throw)
         var first = new TestCakeContext();
-        first.RegisterQemu(S390xRegistrar.Settings());
+        first.RegisterQemu(Settings());
 
         // When
         var again = new TestCakeContext();
-        var report = again.RegisterQemu(S390xRegistrar.Settings());
+        var report = again.RegisterQemu(Settings());
 
         // Then
         Assert.That(report.Single().Action, Is.EqualTo(QemuAction.AlreadyRegistered));

@@ -1,23 +1,27 @@
 using Cake.MultiArch.Qemu;
 using Cake.MultiArch.Tests.Infrastructure;
+using NUnit.Framework;
 
 namespace Cake.MultiArch.Tests.Qemu;
 
 /// <summary>
-/// A registering image for RegisterQemu's container method, built here (Docker Hub's multiarch/qemu-user-static cannot
-/// be pulled on this machine): it mounts binfmt_misc and registers qemu-s390x with the F flag, as that image's register
-/// script does. s390x because no other test uses it, so its handler can be taken away and given back.
+/// Base of the fixtures of RegisterQemu's container method: a registering image built once per fixture on its engine
+/// (Docker Hub's multiarch/qemu-user-static cannot be pulled on this machine) that mounts binfmt_misc and registers
+/// qemu-s390x with the F flag, as that image's register script does. s390x because no other test uses it, so its handler
+/// can be taken away; the machine's own is given back after every spec.
 /// </summary>
-internal static class S390xRegistrar
+/// <param name="engine">The engine the registering container runs on.</param>
+public abstract class S390xRegistrarFixture(Engine engine) : IntegrationTest(engine)
 {
     /// <summary>The registering image's tag.</summary>
-    public const string Image = "cake-multiarch-test/binfmt-registrar:s390x";
+    protected const string Image = "cake-multiarch-test/binfmt-registrar:s390x";
 
     /// <summary>The host kernel's s390x handler.</summary>
-    public const string Handler = BinfmtHandlers.Directory + "/qemu-s390x";
+    protected const string Handler = BinfmtHandlers.Directory + "/qemu-s390x";
 
-    /// <summary>Builds the image on the current engine.</summary>
-    public static async Task BuildAsync()
+    /// <summary>Builds the image on the fixture's engine.</summary>
+    [OneTimeSetUp]
+    public async Task BuildRegistrarAsync()
     {
         var context = Directory.CreateTempSubdirectory("binfmt-registrar-").FullName;
         try
@@ -51,7 +55,7 @@ internal static class S390xRegistrar
 
     /// <summary>RegisterQemu's settings for s390x by the container method with this image.</summary>
     /// <param name="containerArguments">The arguments after the image.</param>
-    public static RegisterQemuSettings Settings(params string[] containerArguments)
+    protected static RegisterQemuSettings Settings(params string[] containerArguments)
     {
         var settings = new RegisterQemuSettings { Architectures = { "s390x" }, RegistrationMethod = QemuRegistrationMethod.Container, ContainerImage = Image };
         foreach (var argument in containerArguments)
@@ -63,7 +67,7 @@ internal static class S390xRegistrar
     }
 
     /// <summary>Takes the s390x handler out of the host kernel, so that RegisterQemu finds it missing.</summary>
-    public static void RemoveHandler()
+    protected static void RemoveHandler()
     {
         if (File.Exists(Handler))
         {
@@ -71,8 +75,9 @@ internal static class S390xRegistrar
         }
     }
 
-    /// <summary>Gives the machine its own s390x handler back (Debian's, through update-binfmts), whatever a test registered.</summary>
-    public static void RestoreMachineHandler()
+    /// <summary>Gives the machine its own s390x handler back (Debian's, through update-binfmts), whatever a spec registered.</summary>
+    [TearDown]
+    public void RestoreMachineHandler()
     {
         RemoveHandler();
         HostCommand.RunCheckedAsync("update-binfmts", ["--enable", "qemu-s390x"]).GetAwaiter().GetResult();
