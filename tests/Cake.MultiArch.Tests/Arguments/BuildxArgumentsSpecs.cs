@@ -4,7 +4,7 @@ using Cake.MultiArch.Publishing;
 namespace Cake.MultiArch.Tests.Arguments;
 
 /// <summary>
-/// buildx's argument lists, specified in full; Integration/BuildxSpecs runs them against the real buildx plugin and
+/// buildx's argument lists, specified in full; Buildx/BuildxSpecs runs them against the real buildx plugin and
 /// dockerd 26.
 /// </summary>
 [TestFixture]

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Tests.Fakes;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Docker;
 

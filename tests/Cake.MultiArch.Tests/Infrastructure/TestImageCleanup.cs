@@ -8,6 +8,8 @@ namespace Cake.MultiArch.Tests;
 /// Leaves the daemon as the run found it: at the end of the whole run, the local images tagged into the run's test
 /// registries (<c>127.0.0.1:PORT/...</c>, which no longer exist) are removed. Kept until then, they serve later
 /// fixtures as layer cache. The per-arch bases (<c>cake-multiarch-test/busybox</c>) stay for the next run.
+/// Its namespace is the assembly's root, not its folder's: an NUnit set-up fixture wraps the tests of its namespace
+/// and below, and this one must wrap them all.
 /// </summary>
 [SetUpFixture]
 public sealed class TestImageCleanup

@@ -1,4 +1,5 @@
 using Cake.MultiArch.Registry;
+using Cake.MultiArch.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace Cake.MultiArch.Tests.Registry;
@@ -6,23 +7,23 @@ namespace Cake.MultiArch.Tests.Registry;
 /// <summary>The client against a real registry with htpasswd basic authentication over TLS with a self-signed certificate.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class AuthenticatedRegistrySpecs
+public sealed class AuthenticatedRegistrySpecs : IntegrationTest
 {
     private const string User = "ci-pusher";
     private const string Password = "Tls-Registry-Pa55word";
     private const string Repository = "secure/hello";
-    private RegistryProcess _registry = null!;
+    private TestRegistry _registry = null!;
     private string _dockerConfig = null!;
     private string _digest = null!;
 
     [OneTimeSetUp]
     public async Task StartRegistryLogInAndPush()
     {
-        _registry = await RegistryProcess.StartAsync(User, Password, tls: true);
+        _registry = await TestRegistry.StartAsync(new TestRegistryOptions { Htpasswd = (User, Password), Tls = true });
         _dockerConfig = Directory.CreateTempSubdirectory("multiarch-docker-login-").FullName;
 
         // The daemon treats 127.0.0.0/8 as an insecure registry, so it accepts the self-signed certificate.
-        await RegistryProcess.RunAsync("docker", ["--config", _dockerConfig, "login", _registry.Host, "--username", User, "--password-stdin"], Password);
+        await HostCommand.RunCheckedAsync("docker", ["--config", _dockerConfig, "login", _registry.Host, "--username", User, "--password-stdin"], standardInput: Password);
         _digest = await ScratchImages.BuildAndPushAsync($"{_registry.Host}/{Repository}:arm32v7", "linux/arm/v7", "secure " + Guid.NewGuid(), _dockerConfig);
     }
 
@@ -114,7 +115,8 @@ public sealed class AuthenticatedRegistrySpecs
             Credentials = RegistryCredentials.FromUsernamePassword(User, Password),
         });
 
-        await client.PingAsync();
+        Assert.DoesNotThrowAsync(() => client.PingAsync());
+        Assert.That((await client.HeadManifestAsync(Repository, "arm32v7"))!.Digest, Is.EqualTo(_digest));
     }
 
     [Test]
@@ -128,5 +130,5 @@ public sealed class AuthenticatedRegistrySpecs
     }
 
     private RegistryClient Client(RegistryCredentials credentials) =>
-        new(new RegistryClientSettings { Registry = _registry.Host, CaCertificateFile = _registry.CertificateFile, Credentials = credentials });
+        new(new RegistryClientSettings { Registry = _registry.Host, CaCertificateFile = _registry.CertificatePath, Credentials = credentials });
 }

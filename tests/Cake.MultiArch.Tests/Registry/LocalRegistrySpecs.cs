@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Registry;
 

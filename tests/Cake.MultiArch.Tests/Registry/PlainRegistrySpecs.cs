@@ -8,10 +8,10 @@ namespace Cake.MultiArch.Tests.Registry;
 /// <summary>The client against a real plain HTTP registry, with images pushed by the real docker CLI.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class PlainRegistrySpecs
+public sealed class PlainRegistrySpecs : IntegrationTest
 {
     private const string Repository = "multiarch/hello";
-    private RegistryProcess _registry = null!;
+    private TestRegistry _registry = null!;
     private RegistryClient _client = null!;
     private string _arm64Digest = null!;
     private string _amd64Digest = null!;
@@ -19,7 +19,7 @@ public sealed class PlainRegistrySpecs
     [OneTimeSetUp]
     public async Task StartRegistryAndPushImages()
     {
-        _registry = await RegistryProcess.StartAsync();
+        _registry = await TestRegistry.StartAsync();
         var content = "hello " + Guid.NewGuid();
         _arm64Digest = await ScratchImages.BuildAndPushAsync($"{_registry.Host}/{Repository}:arm64v8", "linux/arm64", content);
         _amd64Digest = await ScratchImages.BuildAndPushAsync($"{_registry.Host}/{Repository}:amd64", "linux/amd64", content);
@@ -109,8 +109,8 @@ public sealed class PlainRegistrySpecs
             Is.EqualTo(new[] { (_amd64Digest, (CpuArchitecture?)CpuArchitecture.Amd64), (_arm64Digest, CpuArchitecture.Arm64V8) }));
 
         // skopeo shares no code with this client or docker: it must see the same bytes.
-        var raw = await RegistryProcess.RunAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{_registry.Host}/{Repository}:{tag}"]);
-        Assert.That(raw.TrimEnd('\n'), Is.EqualTo(Encoding.UTF8.GetString(list.Bytes)));
+        var raw = await HostCommand.RunCheckedAsync("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{_registry.Host}/{Repository}:{tag}"]);
+        Assert.That(raw.StandardOutput.TrimEnd('\n'), Is.EqualTo(Encoding.UTF8.GetString(list.Bytes)));
     }
 
     [Test]

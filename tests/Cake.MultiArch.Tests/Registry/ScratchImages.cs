@@ -1,3 +1,5 @@
+using Cake.MultiArch.Tests.Infrastructure;
+
 namespace Cake.MultiArch.Tests.Registry;
 
 /// <summary>Builds tiny images FROM scratch with the real docker CLI (nothing is pulled) and pushes them.</summary>
@@ -12,8 +14,8 @@ internal static class ScratchImages
             await File.WriteAllTextAsync(Path.Combine(context, "hello.txt"), content);
             await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
             // --no-cache: the legacy builder otherwise reuses a FROM scratch image built for another platform.
-            await RegistryProcess.RunAsync("docker", ["build", "--quiet", "--no-cache", "--platform", platform, "--tag", tag, context]);
-            var output = await RegistryProcess.RunAsync("docker", [.. Config(dockerConfig), "push", tag]);
+            await HostCommand.RunCheckedAsync("docker", ["build", "--quiet", "--no-cache", "--platform", platform, "--tag", tag, context]);
+            var output = (await HostCommand.RunCheckedAsync("docker", [.. Config(dockerConfig), "push", tag])).StandardOutput;
 
             // "TAG: digest: sha256:... size: 524"
             var digest = output.Split('\n').Select(l => l.Trim()).Last(l => l.Contains("digest: ", StringComparison.Ordinal));
@@ -29,7 +31,7 @@ internal static class ScratchImages
     {
         try
         {
-            await RegistryProcess.RunAsync("docker", ["rmi", "--force", .. tags]);
+            await HostCommand.RunCheckedAsync("docker", ["rmi", "--force", .. tags]);
         }
         catch (InvalidOperationException)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 using CliWrap;
 
 namespace Cake.MultiArch.Tests.Reliability;

@@ -5,7 +5,6 @@ using Cake.MultiArch.Images;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 using CliWrap;
 
 namespace Cake.MultiArch.Tests.Reliability;

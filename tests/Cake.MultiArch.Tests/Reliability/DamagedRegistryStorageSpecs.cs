@@ -1,7 +1,6 @@
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

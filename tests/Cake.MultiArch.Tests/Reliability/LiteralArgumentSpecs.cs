@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

@@ -1,6 +1,5 @@
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Tests.Infrastructure;
-using Cake.MultiArch.Tests.Integration;
 
 namespace Cake.MultiArch.Tests.Reliability;
 

@@ -4,7 +4,7 @@ using Cake.MultiArch.Docker;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Tests.Reliability;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Building;
 
 /// <summary>
 /// BuildMethod.EngineBuildKit against the real daemon: BuildKit through the Engine API builds the same image docker build

@@ -2,10 +2,9 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
-using Cake.MultiArch.Tests.Infrastructure;
 using NUnit.Framework;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Infrastructure;
 
 public sealed class TestRegistrySpecs : IntegrationTest
 {

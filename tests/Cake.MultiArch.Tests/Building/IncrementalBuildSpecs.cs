@@ -2,7 +2,7 @@ using System.Text.Json;
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Building;
 
 /// <summary>
 /// Incremental builds against the real daemon: a build from unchanged inputs is skipped, a changed input or a lost

@@ -4,7 +4,7 @@ using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Pipeline;
 
 /// <summary>
 /// MultiArchBuild's one BuildKit invocation: on the modern engine every arch builds in one <c>docker buildx bake</c>

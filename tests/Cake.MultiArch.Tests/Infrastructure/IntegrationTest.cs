@@ -1,7 +1,6 @@
-using Cake.MultiArch.Tests.Infrastructure;
 using NUnit.Framework;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Infrastructure;
 
 /// <summary>
 /// Base of every fixture that needs the real host: a Docker daemon, QEMU's binfmt handlers and the busybox bases.

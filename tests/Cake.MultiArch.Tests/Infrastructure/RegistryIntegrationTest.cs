@@ -1,6 +1,5 @@
-using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Infrastructure;
 
 /// <summary>An integration fixture with a real registry of its own on 127.0.0.1, started once for the fixture.</summary>
 /// <param name="engine">The engine the fixture runs against.</param>

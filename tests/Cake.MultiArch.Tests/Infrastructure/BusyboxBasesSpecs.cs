@@ -1,7 +1,6 @@
-using Cake.MultiArch.Tests.Infrastructure;
 using NUnit.Framework;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Infrastructure;
 
 public sealed class BusyboxBasesSpecs : IntegrationTest
 {

@@ -1,7 +1,7 @@
 using Cake.MultiArch.Building;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Building;
 
 /// <summary>
 /// BuildMethod.EngineBuildKit and Auto on Docker 26 with the containerd image store: there docker build is BuildKit

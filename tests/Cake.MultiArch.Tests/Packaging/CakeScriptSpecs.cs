@@ -1,6 +1,6 @@
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Packaging;
 
 /// <summary>End to end: the real <c>dotnet cake</c> loads the packed add-in with <c>#addin</c> and runs the pipeline.</summary>
 /// <param name="engine">The engine the fixture runs against.</param>

@@ -1,7 +1,7 @@
 using Cake.MultiArch.Buildx;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Buildx;
 
 /// <summary>
 /// BuildxCreateBuilder against the real buildx plugin on dockerd 26, which reaches no Docker Hub: the docker-container

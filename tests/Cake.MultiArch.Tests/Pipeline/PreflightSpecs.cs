@@ -1,7 +1,7 @@
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Pipeline;
 
 /// <summary>Preflight against the real registry: it names the registry that does not answer, and missing credentials, before any build.</summary>
 [NonParallelizable]

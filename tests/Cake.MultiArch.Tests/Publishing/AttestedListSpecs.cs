@@ -5,7 +5,7 @@ using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Verification;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Publishing;
 
 /// <summary>
 /// Lists made from what each engine pushes: on the modern engine every per-arch tag is BuildKit's OCI index of the

@@ -3,7 +3,7 @@ using Cake.MultiArch.Buildx;
 using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Buildx;
 
 /// <summary>
 /// BuildxMultiArch, BuildxCreateBuilder and the imagetools list method against the real buildx plugin on dockerd 26

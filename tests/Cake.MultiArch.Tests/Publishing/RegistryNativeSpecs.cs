@@ -4,7 +4,7 @@ using Cake.MultiArch.Registry;
 using Cake.MultiArch.Tests.Infrastructure;
 using Cake.MultiArch.Verification;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Publishing;
 
 /// <summary>Manifest lists through the registry's HTTP API, verification of what was published, and incremental re-runs.</summary>
 /// <param name="engine">The engine the fixture runs against.</param>

@@ -1,7 +1,7 @@
 using Cake.MultiArch.Buildx;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Buildx;
 
 /// <summary>
 /// BuildxMultiArch on dockerd 20.10 (classic image store), with and without the buildx plugin in the client's config

@@ -4,7 +4,7 @@ using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Qemu;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Aliases;
 
 /// <summary>
 /// The classic recipe against the real parts: dockerd, a registry on 127.0.0.1 and the host's QEMU handlers.

@@ -1,6 +1,6 @@
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Publishing;
 
 /// <summary>
 /// A CI matrix in miniature: each arch's job is its own <c>dotnet cake</c> process that pushes by digest and writes its

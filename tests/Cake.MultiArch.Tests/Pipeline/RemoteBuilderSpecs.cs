@@ -1,7 +1,7 @@
 using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Tests.Infrastructure;
 
-namespace Cake.MultiArch.Tests.Integration;
+namespace Cake.MultiArch.Tests.Pipeline;
 
 /// <summary>Per-arch builders: an arch routed to another daemon is built and pushed there; the list joins them all.</summary>
 [NonParallelizable]
