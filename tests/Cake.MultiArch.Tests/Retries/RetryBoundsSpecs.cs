@@ -5,7 +5,7 @@ using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
 using Cake.MultiArch.Retries;
 
-namespace Cake.MultiArch.Tests.Reliability;
+namespace Cake.MultiArch.Tests.Retries;
 
 /// <summary>How long retries may hold a build: bounded by default, configurable, honouring Retry-After within a limit, stoppable.</summary>
 [TestFixture]

@@ -1,14 +1,10 @@
 using Cake.MultiArch.Buildx;
-using Cake.MultiArch.Publishing;
 
-namespace Cake.MultiArch.Tests.Arguments;
+namespace Cake.MultiArch.Tests.Buildx;
 
-/// <summary>
-/// buildx's argument lists, specified in full; Buildx/BuildxSpecs runs them against the real buildx plugin and
-/// dockerd 26.
-/// </summary>
+/// <summary>buildx's argument lists (BuildxCommands), specified in full; Buildx/BuildxSpecs runs them against the real buildx plugin and dockerd 26.</summary>
 [TestFixture]
-public class BuildxArgumentsSpecs
+public class BuildxCommandsSpecs
 {
     [Test]
     public void Buildx_build_names_every_platform_once_and_pushes()
@@ -122,14 +118,6 @@ public class BuildxArgumentsSpecs
             "--driver-opt", "image=registry.example/moby/buildkit:buildx-stable-1", "--driver-opt", "network=host", "--bootstrap",
         }));
         Assert.That(commands[1], Is.EqualTo(new[] { "buildx", "create", "--name", "mirrored", "--append", "--node", "pi", "ssh://pi@raspberrypi" }));
-    }
-
-    [Test]
-    public void Imagetools_create_tags_the_list_and_lists_the_sources()
-    {
-        var tokens = PublishCommands.ImagetoolsCreate(["r/app:1", "r/app:latest"], ["r/app@sha256:a", "r/app@sha256:b"]);
-
-        Assert.That(tokens, Is.EqualTo(new[] { "buildx", "imagetools", "create", "--tag", "r/app:1", "--tag", "r/app:latest", "r/app@sha256:a", "r/app@sha256:b" }));
     }
 
     [Test]

@@ -4,7 +4,7 @@ using Cake.MultiArch.Publishing;
 using Cake.MultiArch.Tests.Fakes;
 using Cake.MultiArch.Retries;
 
-namespace Cake.MultiArch.Tests.Publishing;
+namespace Cake.MultiArch.Tests.Retries;
 
 [TestFixture]
 public class RetrySpecs

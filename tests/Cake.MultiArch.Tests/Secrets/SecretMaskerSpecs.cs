@@ -2,7 +2,7 @@ using Cake.MultiArch.Docker;
 using NUnit.Framework;
 using Cake.MultiArch.Secrets;
 
-namespace Cake.MultiArch.Tests.Docker;
+namespace Cake.MultiArch.Tests.Secrets;
 
 // SecretMasker's registry is process-wide and never forgets; every test uses secrets of its own.
 public sealed class SecretMaskerSpecs

@@ -1,7 +1,7 @@
 using Cake.MultiArch.Docker;
 using Cake.MultiArch.Secrets;
 
-namespace Cake.MultiArch.Tests.Reliability;
+namespace Cake.MultiArch.Tests.Secrets;
 
 /// <summary>Secrets are registered with the CI's own log masking where the CI has a command for it.</summary>
 [TestFixture]
