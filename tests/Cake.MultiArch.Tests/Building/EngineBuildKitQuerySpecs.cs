@@ -82,7 +82,7 @@ public sealed class EngineBuildKitQuerySpecs
     public void The_answer_logs_each_step_once_with_its_output_and_gives_the_image_id()
     {
         var logged = new List<string>();
-        var progress = new EngineBuildKit.BuildProgress((_, line) => logged.Add(line));
+        var progress = new BuildProgress((_, line) => logged.Add(line));
         var timestamp = Message((1, Varint(1)));
         var started = Message((1, Message((1, Text("sha256:aa")), (3, Text("[2/2] RUN make")), (5, timestamp))));
         var output = Message((3, Message((1, Text("sha256:aa")), (4, Text("built\n")))));
@@ -102,7 +102,7 @@ public sealed class EngineBuildKitQuerySpecs
     [Test]
     public void A_failure_names_the_step_and_quotes_its_last_fifteen_lines()
     {
-        var progress = new EngineBuildKit.BuildProgress((_, _) => { });
+        var progress = new BuildProgress((_, _) => { });
         var step = Message((1, Message((1, Text("sha256:cc")), (3, Text("[3/3] RUN ./test")), (7, Text("exit code: 2")))));
         var lines = string.Concat(Enumerable.Range(1, 20).Select(i => $"line {i}\n"));
 
@@ -122,7 +122,7 @@ public sealed class EngineBuildKitQuerySpecs
     [TestCase("{\"id\":\"moby.buildkit.trace\",\"aux\":\"not base64!\"}", TestName = "A trace that is not base64 is refused")]
     public void An_answer_line_the_add_in_cannot_read_is_refused(string line)
     {
-        var progress = new EngineBuildKit.BuildProgress((_, _) => { });
+        var progress = new BuildProgress((_, _) => { });
 
         Assert.That(() => progress.Read(line), Throws.InstanceOf<System.Text.Json.JsonException>().Or.InstanceOf<FormatException>());
     }
