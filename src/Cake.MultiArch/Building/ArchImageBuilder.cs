@@ -30,16 +30,7 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
     /// <param name="cancellationToken">Cancels the build.</param>
     public async Task<ArchImage> BuildAsync(CpuArchitecture architecture, BuildArchImageSettings settings, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(settings.Image))
-        {
-            throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
-        }
-
-        // Checked before any build, as MultiArchBuild's preflight does: a daemon's own words for a bad name differ by how it builds.
-        if (Images.ReferenceProblems.ImageName(settings.Image) is { } imageProblem)
-        {
-            throw new MultiArchException($"Image '{settings.Image}' is not a valid repository name: {imageProblem}. {Images.ReferenceProblems.ImageNameFix}");
-        }
+        settings.ThrowIfInvalid();
 
         var (context, dockerfile) = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
         new BuildSources(context, dockerfile).ThrowIfInvalid();

@@ -33,10 +33,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     public async Task<IReadOnlyDictionary<CpuArchitecture, BakedImage>> BuildAsync(
         IReadOnlyList<CpuArchitecture> architectures, BuildArchImageSettings settings, string? listTag, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(settings.Image))
-        {
-            throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
-        }
+        settings.ThrowIfInvalid();
 
         var sources = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
         sources.ThrowIfInvalid();

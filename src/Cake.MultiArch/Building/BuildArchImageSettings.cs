@@ -71,4 +71,22 @@ public class BuildArchImageSettings : MultiArchToolSettings
 
     /// <summary>Any further <c>docker build</c> arguments, one token each, appended before the context.</summary>
     public IList<string> ExtraArguments { get; set; } = new List<string>();
+
+    /// <summary>
+    /// Throws when these settings cannot make an image, before any build: the one place they are checked. The name is
+    /// checked here, as MultiArchBuild's preflight does, because a daemon's own words for a bad name differ by how it
+    /// builds.
+    /// </summary>
+    internal void ThrowIfInvalid()
+    {
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            throw new MultiArchException("BuildArchImage needs an Image, such as \"127.0.0.1:5000/app\" or \"ghcr.io/me/app\".");
+        }
+
+        if (Images.ReferenceProblems.ImageName(Image) is { } imageProblem)
+        {
+            throw new MultiArchException($"Image '{Image}' is not a valid repository name: {imageProblem}. {Images.ReferenceProblems.ImageNameFix}");
+        }
+    }
 }

@@ -1,5 +1,8 @@
 using Cake.Core.IO;
 using Cake.MultiArch.Docker;
+using Cake.MultiArch.Building;
+using Cake.MultiArch.Images;
+using Cake.MultiArch.Pipeline;
 using Cake.MultiArch.Settings;
 
 namespace Cake.MultiArch;
@@ -153,4 +156,63 @@ public class MultiArchBuildSettings : MultiArchToolSettings
 
     /// <summary>Where binfmt_misc is mounted. Defaults to <c>/proc/sys/fs/binfmt_misc</c>.</summary>
     public DirectoryPath? BinfmtMiscDirectory { get; set; }
+
+    /// <summary>
+    /// What is wrong with these settings on their own, before any daemon or registry is asked: the one place they are
+    /// checked (the preflight adds what the machine says).
+    /// </summary>
+    internal IReadOnlyList<PreflightProblem> Problems()
+    {
+        var problems = new List<PreflightProblem>();
+        if (string.IsNullOrWhiteSpace(Image))
+        {
+            problems.Add(new("Image", "Image is empty.", "Set Image to the repository to publish, such as \"127.0.0.1:5000/app\"."));
+        }
+        else if (ReferenceProblems.ImageName(Image) is { } imageProblem)
+        {
+            problems.Add(new("Image", $"Image '{Printable(Image)}' is not a valid repository name: {imageProblem}.",
+                ReferenceProblems.ImageNameFix));
+        }
+
+        if (ReferenceProblems.Tag(Tag) is { } tagProblem)
+        {
+            problems.Add(new("Tag", $"Tag '{Printable(Tag)}' is not a valid tag: {tagProblem}.",
+                "Use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-', such as \"1.0\"."));
+        }
+        else
+        {
+            var longest = Architectures.Count == 0 ? "" : ArchTagPattern.Expand(TagPattern, "", Tag, Architectures.MaxBy(a => a.Name.Length)!);
+            // The arch tag is the expansion's tag; an expansion that writes no tag is checked whole.
+            var archTag = WrittenReference.Of(longest).Tag ?? longest;
+            if (TagPattern.Contains("{arch}", StringComparison.Ordinal) && ReferenceProblems.Tag(archTag) is { } archTagProblem)
+            {
+                problems.Add(new("Tag", $"The arch tag '{Printable(archTag)}' made by TagPattern is not a valid tag: {archTagProblem}.", "Shorten Tag or change TagPattern."));
+            }
+        }
+
+        if (Architectures.Count == 0)
+        {
+            problems.Add(new("Architectures", "No architecture is listed.", $"List at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", CpuArchitecture.All)}."));
+        }
+
+        var duplicates = Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();
+        if (duplicates.Length > 0)
+        {
+            problems.Add(new("Architectures", $"{string.Join(", ", duplicates)} is listed more than once (perhaps under two spellings, such as armhf and arm32v7).", "List each architecture once."));
+        }
+
+        if (!TagPattern.Contains("{arch}", StringComparison.Ordinal))
+        {
+            problems.Add(new("TagPattern", $"TagPattern '{TagPattern}' has no {{arch}}, so every architecture would get the same tag.", "Use \"{image}:{tag}-{arch}\"."));
+        }
+
+        if (MaxParallelism is < 1)
+        {
+            problems.Add(new("MaxParallelism", $"MaxParallelism is {MaxParallelism}.", "Set it to 1 (serial) or more."));
+        }
+
+        return problems;
+    }
+
+    private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 }

@@ -23,7 +23,7 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
     public async Task<IReadOnlyList<PreflightProblem>> CheckAsync(MultiArchBuildSettings settings, bool environment = true, CancellationToken cancellationToken = default)
     {
         var problems = new List<PreflightProblem>();
-        CheckSettings(settings, problems);
+        problems.AddRange(settings.Problems());
         if (environment)
         {
             CheckSources(settings, problems);
@@ -56,56 +56,6 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
             throw new MultiArchException(
                 $"{what} cannot start: {problems.Count} problem{(problems.Count == 1 ? "" : "s")} found before anything was built or pushed." +
                 string.Concat(problems.Select(p => Environment.NewLine + "  - " + p)));
-        }
-    }
-
-    private static void CheckSettings(MultiArchBuildSettings settings, List<PreflightProblem> problems)
-    {
-        if (string.IsNullOrWhiteSpace(settings.Image))
-        {
-            problems.Add(new("Image", "Image is empty.", "Set Image to the repository to publish, such as \"127.0.0.1:5000/app\"."));
-        }
-        else if (ReferenceProblems.ImageName(settings.Image) is { } imageProblem)
-        {
-            problems.Add(new("Image", $"Image '{Printable(settings.Image)}' is not a valid repository name: {imageProblem}.",
-                ReferenceProblems.ImageNameFix));
-        }
-
-        if (ReferenceProblems.Tag(settings.Tag) is { } tagProblem)
-        {
-            problems.Add(new("Tag", $"Tag '{Printable(settings.Tag)}' is not a valid tag: {tagProblem}.",
-                "Use up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-', such as \"1.0\"."));
-        }
-        else
-        {
-            var longest = settings.Architectures.Count == 0 ? "" : ArchTagPattern.Expand(settings.TagPattern, "", settings.Tag, settings.Architectures.MaxBy(a => a.Name.Length)!);
-            // The arch tag is the expansion's tag; an expansion that writes no tag is checked whole.
-            var archTag = WrittenReference.Of(longest).Tag ?? longest;
-            if (settings.TagPattern.Contains("{arch}", StringComparison.Ordinal) && ReferenceProblems.Tag(archTag) is { } archTagProblem)
-            {
-                problems.Add(new("Tag", $"The arch tag '{Printable(archTag)}' made by TagPattern is not a valid tag: {archTagProblem}.", "Shorten Tag or change TagPattern."));
-            }
-        }
-
-        if (settings.Architectures.Count == 0)
-        {
-            problems.Add(new("Architectures", "No architecture is listed.", $"List at least one, such as {{ \"amd64\", \"arm32v7\" }}. Known: {string.Join(", ", CpuArchitecture.All)}."));
-        }
-
-        var duplicates = settings.Architectures.GroupBy(a => a).Where(g => g.Count() > 1).Select(g => g.Key.Name).ToArray();
-        if (duplicates.Length > 0)
-        {
-            problems.Add(new("Architectures", $"{string.Join(", ", duplicates)} is listed more than once (perhaps under two spellings, such as armhf and arm32v7).", "List each architecture once."));
-        }
-
-        if (!settings.TagPattern.Contains("{arch}", StringComparison.Ordinal))
-        {
-            problems.Add(new("TagPattern", $"TagPattern '{settings.TagPattern}' has no {{arch}}, so every architecture would get the same tag.", "Use \"{image}:{tag}-{arch}\"."));
-        }
-
-        if (settings.MaxParallelism is < 1)
-        {
-            problems.Add(new("MaxParallelism", $"MaxParallelism is {settings.MaxParallelism}.", "Set it to 1 (serial) or more."));
         }
     }
 
@@ -200,6 +150,4 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
             }
         }
     }
-
-    private static string Printable(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 }

@@ -170,21 +170,7 @@ internal sealed partial class ManifestListPublisher(IDockerRunner runner, ICakeL
 
     private static void Validate(string listTag, IReadOnlyList<PushedImage> entries, PushManifestSettings settings)
     {
-        var annotated = settings.Annotations.Count > 0 || settings.PlatformAnnotations.Count > 0;
-        if (annotated && settings.ManifestMethod is ManifestMethod.DockerManifest or ManifestMethod.BuildxImagetools)
-        {
-            throw new MultiArchException(
-                $"Annotations were given for {listTag} with ManifestMethod = ManifestMethod.{settings.ManifestMethod}, which cannot write them. Use " +
-                "ManifestMethod.Registry or Auto (the default), which write them on an OCI image index.");
-        }
-
-        if (annotated && settings.Format == ManifestListFormat.DockerManifestList)
-        {
-            throw new MultiArchException(
-                $"Annotations were given for {listTag} with Format = DockerManifestList; only an OCI image index carries annotations. Leave Format at " +
-                "Auto (the default) or set Format = ManifestListFormat.OciImageIndex, or remove the annotations.");
-        }
-
+        settings.ThrowIfInvalid(listTag);
         var foreign = settings.PlatformAnnotations.Keys.Where(a => !entries.Any(e => e.Architecture == a)).ToArray();
         if (foreign.Length > 0)
         {

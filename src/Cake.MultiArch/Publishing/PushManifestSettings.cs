@@ -42,4 +42,24 @@ public class PushManifestSettings : MultiArchToolSettings
 
     /// <summary>Further tags for the same list, such as <c>latest</c>: each is pushed as the same list.</summary>
     public IList<string> ExtraTags { get; set; } = new List<string>();
+
+    /// <summary>Throws when these settings contradict each other, before any registry is asked: the one place they are checked.</summary>
+    /// <param name="listTag">The list's tag, for the message.</param>
+    internal void ThrowIfInvalid(string listTag)
+    {
+        var annotated = Annotations.Count > 0 || PlatformAnnotations.Count > 0;
+        if (annotated && ManifestMethod is ManifestMethod.DockerManifest or ManifestMethod.BuildxImagetools)
+        {
+            throw new MultiArchException(
+                $"Annotations were given for {listTag} with ManifestMethod = ManifestMethod.{ManifestMethod}, which cannot write them. Use " +
+                "ManifestMethod.Registry or Auto (the default), which write them on an OCI image index.");
+        }
+
+        if (annotated && Format == ManifestListFormat.DockerManifestList)
+        {
+            throw new MultiArchException(
+                $"Annotations were given for {listTag} with Format = DockerManifestList; only an OCI image index carries annotations. Leave Format at " +
+                "Auto (the default) or set Format = ManifestListFormat.OciImageIndex, or remove the annotations.");
+        }
+    }
 }
