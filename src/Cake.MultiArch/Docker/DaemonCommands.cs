@@ -9,7 +9,7 @@ internal static class DaemonCommands
     /// <c>docker version</c> answering only the daemon's CPU (<c>amd64</c>, <c>arm64</c>): one cheap call that also tells
     /// whether the daemon answers at all.
     /// </summary>
-    public static IReadOnlyList<string> DaemonArchitecture() => ["version", "--format", "{{.Server.Arch}}"];
+    public static IReadOnlyList<string> DaemonVersion() => ["version", "--format", "{{.Server.Arch}} {{.Server.APIVersion}}"];
 
     /// <summary>
     /// <c>docker image inspect</c> of local images, answered as one JSON array of those found (JSON, because a template

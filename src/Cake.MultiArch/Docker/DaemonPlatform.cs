@@ -24,7 +24,7 @@ internal static class DaemonPlatform
         var probe = await ProbeAsync(runner, cancellationToken).ConfigureAwait(false);
         return probe.Answered
             ? probe.Architecture
-            : throw DockerFailure.FromResult(probe.Result, "version", runner.WorkingDirectory);
+            : throw DockerFailure.FromResult(probe.Failure!, "version", runner.WorkingDirectory);
     }
 
     private static async Task<DaemonProbe> QueryAsync(IDockerRunner runner, CancellationToken cancellationToken)
@@ -35,13 +35,19 @@ internal static class DaemonPlatform
         }
 
         var result = await runner.RunAsync(
-            new DockerCommand(DaemonCommands.DaemonArchitecture()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
+            new DockerCommand(DaemonCommands.DaemonVersion()) { OutputVerbosity = Cake.Core.Diagnostics.Verbosity.Diagnostic, ThrowOnFailure = false },
             cancellationToken).ConfigureAwait(false);
-        var name = result.StandardOutput.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
-        return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null);
+        if (!result.Succeeded)
+        {
+            return DaemonProbe.Unanswered(result);
+        }
+
+        // The format's two fields: the daemon's GOARCH and its API version.
+        var fields = (result.StandardOutput.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return DaemonProbe.Of(fields.ElementAtOrDefault(0), fields.ElementAtOrDefault(1));
     }
 
-    // GET /version's Arch is the daemon's GOARCH, what `docker version --format {{.Server.Arch}}` prints.
+    // GET /version answers the same two fields as JSON: Arch (the daemon's GOARCH) and ApiVersion.
     private static Task<DaemonProbe?> QueryEngineAsync(DockerEngine engine, CancellationToken cancellationToken) =>
         engine.TryAsync("give the daemon's version", null, async engine =>
         {
@@ -52,19 +58,14 @@ internal static class DaemonPlatform
             }
 
             using var document = JsonDocument.Parse(reply.Body);
-            var name = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Arch", out var arch) && arch.ValueKind == JsonValueKind.String
-                ? arch.GetString()?.Trim()
-                : null;
-            if (string.IsNullOrEmpty(name))
+            var root = document.RootElement;
+            string? Field(string name) =>
+                root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            if (string.IsNullOrWhiteSpace(Field("Arch")))
             {
                 throw new DockerEngineException("answered without the daemon's architecture");
             }
 
-            var result = new DockerResult(0, [name], [], reply.Duration, $"GET /version (Docker Engine API at {engine.Address})");
-            var api = document.RootElement.TryGetProperty("ApiVersion", out var apiVersion) && apiVersion.ValueKind == JsonValueKind.String &&
-                Version.TryParse(apiVersion.GetString(), out var parsed)
-                ? parsed
-                : null;
-            return new DaemonProbe(result, CpuArchitecture.TryParse(name, out var architecture) ? architecture : null) { ApiVersion = api };
+            return DaemonProbe.Of(Field("Arch"), Field("ApiVersion"));
         });
 }

@@ -87,7 +87,7 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
 
             if (!probe.Answered)
             {
-                var version = probe.Result;
+                var version = probe.Failure!;
                 var builder = settings.Builders.FirstOrDefault(b => group.Contains(b.Key)).Value;
                 problems.Add(new(
                     "Daemon",

@@ -161,18 +161,20 @@ public sealed class DockerEngineSpecs : IntegrationTest
     }
 
     [Test]
-    public async Task The_daemon_architecture_is_the_one_the_cli_reports()
+    public async Task The_daemon_architecture_and_api_version_are_the_ones_the_cli_reports()
     {
-        var (engine, cli, engineLog, _) = Runners();
+        var (engine, cli, engineLog, cliLog) = Runners();
 
         var viaEngine = await DaemonPlatform.ProbeAsync(engine);
         var viaCli = await DaemonPlatform.ProbeAsync(cli);
 
         Assert.That(viaEngine.Answered && viaCli.Answered, Is.True);
-        Assert.That(viaEngine.Result.CommandLine, Is.EqualTo("GET /version (Docker Engine API at unix:///var/run/docker.sock)"));
-        Assert.That(viaEngine.Result.StandardOutput, Is.EqualTo(viaCli.Result.StandardOutput));
-        Assert.That(viaEngine.Architecture, Is.Not.Null.And.EqualTo(viaCli.Architecture));
+        Assert.That(viaEngine, Is.EqualTo(viaCli));
+        Assert.That(viaEngine.Architecture, Is.Not.Null);
+        Assert.That(viaEngine.ApiVersion, Is.EqualTo(new Version(1, 41)), "dockerd 20.10 speaks API 1.41");
+        Assert.That(viaEngine.BuildsWithBuildKit, Is.False);
         Assert.That(engineLog.Lines, Has.Some.Contains("> GET /version (Engine API)").And.None.Contains(" version --format"));
+        Assert.That(cliLog.Lines, Has.Some.Contains(" version --format"));
     }
 
     [Test]

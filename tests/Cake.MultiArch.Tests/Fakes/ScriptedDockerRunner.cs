@@ -68,7 +68,7 @@ internal sealed class ScriptedDockerRunner : IDockerRunner
 
     private string[] Answer(IReadOnlyList<string> arguments) => arguments switch
     {
-        ["version", "--format", "{{.Server.Arch}}"] => [DaemonArchitecture],
+        ["version", "--format", "{{.Server.Arch}} {{.Server.APIVersion}}"] => [$"{DaemonArchitecture} 1.41"],
         ["image", "inspect", ..] => ["[" + string.Join(",", arguments.Skip(2).Select(Inspected)) + "]"],
         ["push", var tag] => [$"{tag.Split(':').Last()}: digest: sha256:{Hex(tag)} size: 527"],
         ["manifest", "push", .., var list] => [$"sha256:{Hex("list " + list)}"],
