@@ -70,4 +70,18 @@ public class BuildxMultiArchSettings : MultiArchToolSettings
 
     /// <summary>Build without cache (<c>--no-cache</c>).</summary>
     public bool NoCache { get; set; }
+
+    /// <summary>
+    /// Takes what <c>MultiArchTags</c> decided: its primary tag as <see cref="Tag"/>, its other tags in
+    /// <see cref="ExtraTags"/>, its labels in <see cref="Labels"/> (replacing keys already there), and its repository as
+    /// <see cref="Image"/> when that is empty.
+    /// </summary>
+    /// <param name="tags">The result of <c>MultiArchTags</c>.</param>
+    /// <returns>These settings.</returns>
+    public BuildxMultiArchSettings UseTags(MultiArchTagSet tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        (Image, Tag) = tags.ApplyTo(Image, ExtraTags, Labels);
+        return this;
+    }
 }

@@ -158,6 +158,21 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     public DirectoryPath? BinfmtMiscDirectory { get; set; }
 
     /// <summary>
+    /// Takes what <c>MultiArchTags</c> decided: its primary tag as <see cref="Tag"/>, its other tags in
+    /// <see cref="ExtraListTags"/>, its labels in <see cref="Labels"/> and its annotations in <see cref="ListAnnotations"/>
+    /// (replacing keys already there), and its repository as <see cref="Image"/> when that is empty.
+    /// </summary>
+    /// <param name="tags">The result of <c>MultiArchTags</c>.</param>
+    /// <returns>These settings.</returns>
+    public MultiArchBuildSettings UseTags(MultiArchTagSet tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        (Image, Tag) = tags.ApplyTo(Image, ExtraListTags, Labels);
+        MultiArchTagSet.MergeInto(ListAnnotations, tags.Annotations);
+        return this;
+    }
+
+    /// <summary>
     /// What is wrong with these settings on their own, before any daemon or registry is asked: the one place they are
     /// checked (the preflight adds what the machine says).
     /// </summary>

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Cake.Common.Build;
+using Cake.Core;
+
+namespace Cake.MultiArch.Releasing;
+
+/// <summary>
+/// The branch, pull request, commit and repository the CI builds, from Cake's build-system information on GitHub
+/// Actions, Azure Pipelines and Travis CI (and the CI's documented variables where Cake's model lacks one).
+/// </summary>
+internal static class CiSource
+{
+    private const string PullRefPrefix = "refs/pull/";
+    private const string HeadsPrefix = "refs/heads/";
+
+    /// <summary>What the CI says; <see cref="SourceFacts.None"/> off CI.</summary>
+    /// <param name="context">The Cake context.</param>
+    public static SourceFacts Read(ICakeContext context)
+    {
+        var environment = context.Environment;
+
+        // Cake's build-system object builds a provider for every CI it knows: only made where one of these three runs.
+        if (!new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" }.Any(v => !string.IsNullOrEmpty(environment.GetEnvironmentVariable(v))))
+        {
+            return SourceFacts.None;
+        }
+
+        var system = context.BuildSystem();
+        if (system.IsRunningOnGitHubActions)
+        {
+            var workflow = system.GitHubActions.Environment.Workflow;
+            var pullRequest = system.GitHubActions.Environment.PullRequest.IsPullRequest ? PullRequestOfRef(workflow.Ref) : null;
+            var source = Known(workflow.ServerUrl) is { } server && Known(workflow.Repository) is { } repository ? $"{server.TrimEnd('/')}/{repository}" : null;
+            return new SourceFacts(BranchOfRef(workflow.Ref), pullRequest, Known(workflow.Sha), source, null);
+        }
+
+        if (system.IsRunningOnAzurePipelines)
+        {
+            var azure = system.AzurePipelines.Environment;
+            var request = azure.PullRequest;
+            long? pullRequest = !request.IsPullRequest ? null : request.Number > 0 ? request.Number : request.Id > 0 ? request.Id : null;
+            var uri = Known(environment.GetEnvironmentVariable("BUILD_REPOSITORY_URI"));
+            return new SourceFacts(BranchOfRef(azure.Repository.SourceBranch), pullRequest, Known(azure.Repository.SourceVersion), uri is null ? null : GitSource.WebAddress(uri), null);
+        }
+
+        if (system.IsRunningOnTravisCI)
+        {
+            var travis = system.TravisCI.Environment;
+            long? pullRequest = travis.PullRequest.IsPullRequest && travis.PullRequest.Id > 0 ? travis.PullRequest.Id : null;
+
+            // On a pull request TRAVIS_BRANCH holds the target branch, on a tag's build the tag.
+            var branch = pullRequest is null && Known(environment.GetEnvironmentVariable("TRAVIS_TAG")) is null ? Known(travis.Build.Branch) : null;
+            var slug = Known(travis.Repository.Slug);
+            return new SourceFacts(branch, pullRequest, Known(travis.Repository.Commit), slug is null ? null : $"https://github.com/{slug}", null);
+        }
+
+        return SourceFacts.None;
+    }
+
+    /// <summary>The branch of a ref such as <c>refs/heads/main</c>; <see langword="null"/> for tags and pull requests' refs.</summary>
+    /// <param name="reference">The ref the CI builds.</param>
+    internal static string? BranchOfRef(string? reference) =>
+        Known(reference) is not { } value ? null
+        : value.StartsWith(HeadsPrefix, StringComparison.Ordinal) ? value[HeadsPrefix.Length..]
+        : value.StartsWith("refs/", StringComparison.Ordinal) ? null
+        : value;
+
+    /// <summary>The number of a pull request's ref, such as <c>refs/pull/42/merge</c>.</summary>
+    /// <param name="reference">The ref the CI builds.</param>
+    internal static long? PullRequestOfRef(string? reference)
+    {
+        if (reference is null || !reference.StartsWith(PullRefPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var number = reference[PullRefPrefix.Length..].Split('/')[0];
+        return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    private static string? Known(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
