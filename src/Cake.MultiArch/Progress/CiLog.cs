@@ -1,4 +1,3 @@
-using Cake.Common.Build;
 using Cake.Core;
 
 namespace Cake.MultiArch.Progress;
@@ -24,18 +23,7 @@ internal sealed class CiLog
     /// <param name="context">The Cake context.</param>
     public static CiLog Detect(ICakeContext context)
     {
-        // Cake's build-system object builds a provider for every CI it knows: only made where one of these three runs.
-        if (!new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" }.Any(v => !string.IsNullOrEmpty(context.Environment.GetEnvironmentVariable(v))))
-        {
-            return None;
-        }
-
-        BuildSystem system;
-        try
-        {
-            system = context.BuildSystem();
-        }
-        catch (Exception exception) when (exception is NotSupportedException or InvalidOperationException)
+        if (CiBuildSystem.Detect(context) is not { } system)
         {
             return None;
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cake.Common.Build;
 using Cake.Core;
 
 namespace Cake.MultiArch.Releasing;
@@ -18,14 +17,11 @@ internal static class CiSource
     public static SourceFacts Read(ICakeContext context)
     {
         var environment = context.Environment;
-
-        // Cake's build-system object builds a provider for every CI it knows: only made where one of these three runs.
-        if (!new[] { "GITHUB_ACTIONS", "TF_BUILD", "TRAVIS" }.Any(v => !string.IsNullOrEmpty(environment.GetEnvironmentVariable(v))))
+        if (CiBuildSystem.Detect(context) is not { } system)
         {
             return SourceFacts.None;
         }
 
-        var system = context.BuildSystem();
         if (system.IsRunningOnGitHubActions)
         {
             var workflow = system.GitHubActions.Environment.Workflow;
