@@ -25,9 +25,12 @@ internal static class CiSource
         if (system.IsRunningOnGitHubActions)
         {
             var workflow = system.GitHubActions.Environment.Workflow;
-            var pullRequest = system.GitHubActions.Environment.PullRequest.IsPullRequest ? PullRequestOfRef(workflow.Ref) : null;
+            // GITHUB_HEAD_REF is set on pull_request and pull_request_target builds alike; Cake knows the first.
+            var isPullRequest = system.GitHubActions.Environment.PullRequest.IsPullRequest || Known(workflow.HeadRef) is not null;
             var source = Known(workflow.ServerUrl) is { } server && Known(workflow.Repository) is { } repository ? $"{server.TrimEnd('/')}/{repository}" : null;
-            return new SourceFacts(BranchOfRef(workflow.Ref), pullRequest, Known(workflow.Sha), source, null);
+
+            // A pull_request_target build runs on the base branch's ref: a pull request's build never gets a branch tag.
+            return new SourceFacts(isPullRequest ? null : BranchOfRef(workflow.Ref), isPullRequest ? PullRequestOfRef(workflow.Ref) : null, Known(workflow.Sha), source, null);
         }
 
         if (system.IsRunningOnAzurePipelines)

@@ -89,6 +89,12 @@ internal static class ReleaseTags
         var tags = new List<string>();
         if (version is not null)
         {
+            if (ReferenceProblems.Tag(version.ToTag()) is { } problem)
+            {
+                throw new MultiArchException(
+                    $"The version '{version}' makes the tag '{version.ToTag()}', which is not a valid tag: {problem}. Use a shorter pre-release or build metadata.");
+            }
+
             tags.Add(version.ToTag());
             if (facts.PullRequest is null)
             {

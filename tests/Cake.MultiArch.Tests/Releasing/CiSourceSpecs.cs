@@ -21,6 +21,8 @@ public sealed class CiSourceSpecs
             .SetName("GitHub Actions: a tag has no branch");
         yield return new TestCaseData(CiVariables.GitHubPullRequest, new SourceFacts(null, 42, CiVariables.Sha, GitHub, null))
             .SetName("GitHub Actions: a pull request");
+        yield return new TestCaseData(CiVariables.GitHubPullRequestTarget, new SourceFacts(null, null, CiVariables.Sha, GitHub, null))
+            .SetName("GitHub Actions: a pull_request_target build, on the base branch's ref, gets no branch");
         yield return new TestCaseData(CiVariables.AzurePush, new SourceFacts("release/2.x", null, CiVariables.Sha, "https://dev.azure.com/fabrikam/Fiber/_git/hello-app", null))
             .SetName("Azure Pipelines: a push, the user name left out of the repository's address");
         yield return new TestCaseData(CiVariables.AzurePullRequest, new SourceFacts(null, 17, CiVariables.Sha, "https://dev.azure.com/fabrikam/Fiber/_git/hello-app", null))

@@ -23,6 +23,13 @@ internal static class CiVariables
         ("GITHUB_SHA", Sha), ("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "octo-org/hello-app"),
     ];
 
+    public static (string, string)[] GitHubPullRequestTarget =>
+    [
+        ("GITHUB_ACTIONS", "true"), ("GITHUB_EVENT_NAME", "pull_request_target"), ("GITHUB_REF", "refs/heads/main"),
+        ("GITHUB_REF_NAME", "main"), ("GITHUB_REF_TYPE", "branch"), ("GITHUB_HEAD_REF", "feature/login"), ("GITHUB_BASE_REF", "main"),
+        ("GITHUB_SHA", Sha), ("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "octo-org/hello-app"),
+    ];
+
     public static (string, string)[] AzurePush =>
     [
         ("TF_BUILD", "True"), ("BUILD_REASON", "IndividualCI"), ("BUILD_SOURCEBRANCH", "refs/heads/release/2.x"),

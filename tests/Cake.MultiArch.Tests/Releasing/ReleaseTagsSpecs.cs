@@ -82,6 +82,19 @@ public sealed class ReleaseTagsSpecs
     }
 
     [Test]
+    public void A_version_too_long_for_a_tag_says_so()
+    {
+        // Given
+        var version = SemanticVersion.Parse("1.0.0-" + new string('a', 130));
+
+        // When
+        var exception = Assert.Throws<MultiArchException>(() => ReleaseTags.Decide(new MultiArchTagsSettings { Image = "ghcr.io/me/app" }, version, SourceFacts.None, []));
+
+        // Then
+        Assert.That(exception!.Message, Does.Contain("is not a valid tag").And.Contain("the limit is 128").And.Contain("shorter pre-release"));
+    }
+
+    [Test]
     public void No_version_and_nothing_known_names_the_ways_to_get_a_tag()
     {
         // When
