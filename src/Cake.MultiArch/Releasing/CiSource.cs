@@ -11,6 +11,7 @@ internal static class CiSource
 {
     private const string PullRefPrefix = "refs/pull/";
     private const string HeadsPrefix = "refs/heads/";
+    private const string TagsPrefix = "refs/tags/";
 
     /// <summary>What the CI says; <see cref="SourceFacts.None"/> off CI.</summary>
     /// <param name="context">The Cake context.</param>
@@ -30,7 +31,10 @@ internal static class CiSource
             var source = Known(workflow.ServerUrl) is { } server && Known(workflow.Repository) is { } repository ? $"{server.TrimEnd('/')}/{repository}" : null;
 
             // A pull_request_target build runs on the base branch's ref: a pull request's build never gets a branch tag.
-            return new SourceFacts(isPullRequest ? null : BranchOfRef(workflow.Ref), isPullRequest ? PullRequestOfRef(workflow.Ref) : null, Known(workflow.Sha), source, null);
+            return new SourceFacts(isPullRequest ? null : BranchOfRef(workflow.Ref), isPullRequest ? PullRequestOfRef(workflow.Ref) : null, Known(workflow.Sha), source, null)
+            {
+                GitTag = TagOfRef(workflow.Ref),
+            };
         }
 
         if (system.IsRunningOnAzurePipelines)
@@ -39,7 +43,10 @@ internal static class CiSource
             var request = azure.PullRequest;
             long? pullRequest = !request.IsPullRequest ? null : request.Number > 0 ? request.Number : request.Id > 0 ? request.Id : null;
             var uri = Known(environment.GetEnvironmentVariable("BUILD_REPOSITORY_URI"));
-            return new SourceFacts(BranchOfRef(azure.Repository.SourceBranch), pullRequest, Known(azure.Repository.SourceVersion), uri is null ? null : GitSource.WebAddress(uri), null);
+            return new SourceFacts(BranchOfRef(azure.Repository.SourceBranch), pullRequest, Known(azure.Repository.SourceVersion), uri is null ? null : GitSource.WebAddress(uri), null)
+            {
+                GitTag = TagOfRef(azure.Repository.SourceBranch),
+            };
         }
 
         if (system.IsRunningOnTravisCI)
@@ -48,9 +55,13 @@ internal static class CiSource
             long? pullRequest = travis.PullRequest.IsPullRequest && travis.PullRequest.Id > 0 ? travis.PullRequest.Id : null;
 
             // On a pull request TRAVIS_BRANCH holds the target branch, on a tag's build the tag.
-            var branch = pullRequest is null && Known(environment.GetEnvironmentVariable("TRAVIS_TAG")) is null ? Known(travis.Build.Branch) : null;
+            var tag = Known(environment.GetEnvironmentVariable("TRAVIS_TAG"));
+            var branch = pullRequest is null && tag is null ? Known(travis.Build.Branch) : null;
             var slug = Known(travis.Repository.Slug);
-            return new SourceFacts(branch, pullRequest, Known(travis.Repository.Commit), slug is null ? null : $"https://github.com/{slug}", null);
+            return new SourceFacts(branch, pullRequest, Known(travis.Repository.Commit), slug is null ? null : $"https://github.com/{slug}", null)
+            {
+                GitTag = pullRequest is null ? tag : null,
+            };
         }
 
         return SourceFacts.None;
@@ -63,6 +74,13 @@ internal static class CiSource
         : value.StartsWith(HeadsPrefix, StringComparison.Ordinal) ? value[HeadsPrefix.Length..]
         : value.StartsWith("refs/", StringComparison.Ordinal) ? null
         : value;
+
+    /// <summary>The tag of a ref such as <c>refs/tags/v1.2.3</c>; <see langword="null"/> for branches and pull requests' refs.</summary>
+    /// <param name="reference">The ref the CI builds.</param>
+    internal static string? TagOfRef(string? reference) =>
+        Known(reference) is { } value && value.StartsWith(TagsPrefix, StringComparison.Ordinal) && value.Length > TagsPrefix.Length
+            ? value[TagsPrefix.Length..]
+            : null;
 
     /// <summary>The number of a pull request's ref, such as <c>refs/pull/42/merge</c>.</summary>
     /// <param name="reference">The ref the CI builds.</param>

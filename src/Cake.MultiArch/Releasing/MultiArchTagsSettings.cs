@@ -10,7 +10,10 @@ public class MultiArchTagsSettings : MultiArchToolSettings
     /// <summary>The image repository, such as <c>ghcr.io/me/app</c>, whose tags decide <c>latest</c>. Required.</summary>
     public string Image { get; set; } = "";
 
-    /// <summary>The version built, a semantic version such as <c>1.2.3</c> or <c>v2.0.0-rc.1</c>; none by default.</summary>
+    /// <summary>
+    /// The version built, a semantic version such as <c>1.2.3</c> or <c>v2.0.0-rc.1</c>. When not set, a CI build of a
+    /// git tag that is a semantic version (<c>refs/tags/v1.2.3</c>) releases that version; else there is none.
+    /// </summary>
     public string? Version { get; set; }
 
     /// <summary>Tag <c>latest</c> when the registry holds no higher release. On by default; never for a pre-release.</summary>

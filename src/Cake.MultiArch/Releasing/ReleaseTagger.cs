@@ -19,9 +19,17 @@ internal sealed class ReleaseTagger(ICakeContext context)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var image = CheckedImage(settings.Image);
-        var version = string.IsNullOrWhiteSpace(settings.Version) ? null : SemanticVersion.Parse(settings.Version.Trim());
+        var given = string.IsNullOrWhiteSpace(settings.Version) ? null : SemanticVersion.Parse(settings.Version.Trim());
         var directory = (settings.WorkingDirectory?.MakeAbsolute(context.Environment) ?? context.Environment.WorkingDirectory).FullPath;
         var facts = CiSource.Read(context).Or(await GitSource.ReadAsync(directory, cancellationToken).ConfigureAwait(false));
+
+        // Without a Version, a CI build of a git tag that is a semantic version (v1.2.3) releases that version, as a
+        // tag push is how most projects release; a tag that is no version (nightly) gives no version tags.
+        var version = given ?? (facts.GitTag is { } gitTag && SemanticVersion.TryParse(gitTag, out var tagged) ? tagged : null);
+        if (given is null && version is not null)
+        {
+            context.Log.Information("MultiArchTags: the build is of the git tag {0}, so its version is {1} (set Version to override).", facts.GitTag!, version);
+        }
 
         var readsRegistry = version is { IsPreRelease: false } && facts.PullRequest is null && (settings.Latest || settings.ShortTags);
         var registryTags = readsRegistry ? await RegistryTagsAsync(image, settings, directory, cancellationToken).ConfigureAwait(false) : [];

@@ -11,6 +11,9 @@ namespace Cake.MultiArch.Releasing;
 /// <param name="CommitTime">When the commit was made (its committer date).</param>
 internal sealed record SourceFacts(string? Branch, long? PullRequest, string? Revision, string? Source, DateTimeOffset? CommitTime)
 {
+    /// <summary>The git tag the CI builds, such as <c>v1.2.3</c>, when the build is a tag's; else <see langword="null"/>.</summary>
+    public string? GitTag { get; init; }
+
     /// <summary>Nothing known.</summary>
     public static SourceFacts None { get; } = new(null, null, null, null, null);
 
@@ -21,5 +24,8 @@ internal sealed record SourceFacts(string? Branch, long? PullRequest, string? Re
         PullRequest ?? fallback.PullRequest,
         Revision ?? fallback.Revision,
         Source ?? fallback.Source,
-        CommitTime ?? fallback.CommitTime);
+        CommitTime ?? fallback.CommitTime)
+    {
+        GitTag = GitTag ?? fallback.GitTag,
+    };
 }

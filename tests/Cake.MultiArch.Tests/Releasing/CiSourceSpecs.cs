@@ -17,8 +17,8 @@ public sealed class CiSourceSpecs
     {
         yield return new TestCaseData(CiVariables.GitHubPush("refs/heads/feature/Login"), new SourceFacts("feature/Login", null, CiVariables.Sha, GitHub, null))
             .SetName("GitHub Actions: a push to a branch");
-        yield return new TestCaseData(CiVariables.GitHubPush("refs/tags/v1.2.3"), new SourceFacts(null, null, CiVariables.Sha, GitHub, null))
-            .SetName("GitHub Actions: a tag has no branch");
+        yield return new TestCaseData(CiVariables.GitHubPush("refs/tags/v1.2.3"), new SourceFacts(null, null, CiVariables.Sha, GitHub, null) { GitTag = "v1.2.3" })
+            .SetName("GitHub Actions: a tag has no branch, and names its tag");
         yield return new TestCaseData(CiVariables.GitHubPullRequest, new SourceFacts(null, 42, CiVariables.Sha, GitHub, null))
             .SetName("GitHub Actions: a pull request");
         yield return new TestCaseData(CiVariables.GitHubPullRequestTarget, new SourceFacts(null, null, CiVariables.Sha, GitHub, null))
@@ -31,8 +31,10 @@ public sealed class CiSourceSpecs
             .SetName("Travis CI: a push");
         yield return new TestCaseData(CiVariables.TravisPullRequest, new SourceFacts(null, 7, CiVariables.Sha, GitHub, null))
             .SetName("Travis CI: a pull request");
-        yield return new TestCaseData(CiVariables.TravisTag, new SourceFacts(null, null, CiVariables.Sha, GitHub, null))
-            .SetName("Travis CI: a tag, which Travis also sets as the branch");
+        yield return new TestCaseData(CiVariables.TravisTag, new SourceFacts(null, null, CiVariables.Sha, GitHub, null) { GitTag = "v1.2.3" })
+            .SetName("Travis CI: a tag, which Travis also sets as the branch, names its tag");
+        yield return new TestCaseData(CiVariables.AzureTag, new SourceFacts(null, null, CiVariables.Sha, "https://dev.azure.com/fabrikam/Fiber/_git/hello-app", null) { GitTag = "v2.0.0" })
+            .SetName("Azure Pipelines: a tag has no branch, and names its tag");
     }
 
     [TestCaseSource(nameof(Builds))]
@@ -52,6 +54,32 @@ public sealed class CiSourceSpecs
     public void Off_CI_nothing_is_known()
     {
         Assert.That(CiSource.Read(TestCakeContext.OnCi()), Is.EqualTo(SourceFacts.None));
+    }
+
+    [TestCase("refs/tags/v1.2.3", "1.2.3", "1.2.3")]
+    [TestCase("refs/tags/nightly", "sha-6f1ed00", "sha-6f1ed00")]
+    public void On_a_GitHub_tag_push_without_a_Version_a_semantic_version_tag_is_the_version(string reference, string tag, string versionLabel)
+    {
+        // Given: a push of a git tag, no Version in the settings, and the registry not asked (no latest, no short tags).
+        var folder = Directory.CreateTempSubdirectory("multiarch-tags-ci-");
+        try
+        {
+            var context = TestCakeContext.OnCi(CiVariables.GitHubPush(reference));
+            context.Environment.WorkingDirectory = folder.FullName;
+            context.Environment.Variables["SOURCE_DATE_EPOCH"] = "1714564800";
+
+            // When
+            var tags = context.MultiArchTags(new MultiArchTagsSettings { Image = "ghcr.io/octo-org/hello-app", Latest = false, ShortTags = false });
+
+            // Then: v1.2.3 releases 1.2.3; a tag that is no version gives no version tag
+            Assert.That(tags.Tag, Is.EqualTo(tag));
+            Assert.That(tags.Labels["org.opencontainers.image.version"], Is.EqualTo(versionLabel));
+            Assert.That(tags.AllTags, Does.Contain("sha-6f1ed00"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Test]

@@ -38,6 +38,14 @@ internal static class CiVariables
         ("SYSTEM_PULLREQUEST_PULLREQUESTID", ""), ("SYSTEM_PULLREQUEST_PULLREQUESTNUMBER", ""), ("SYSTEM_PULLREQUEST_SOURCEBRANCH", ""),
     ];
 
+    public static (string, string)[] AzureTag =>
+    [
+        ("TF_BUILD", "True"), ("BUILD_REASON", "IndividualCI"), ("BUILD_SOURCEBRANCH", "refs/tags/v2.0.0"),
+        ("BUILD_SOURCEBRANCHNAME", "v2.0.0"), ("BUILD_SOURCEVERSION", Sha),
+        ("BUILD_REPOSITORY_URI", "https://fabrikam@dev.azure.com/fabrikam/Fiber/_git/hello-app"),
+        ("SYSTEM_PULLREQUEST_PULLREQUESTID", ""), ("SYSTEM_PULLREQUEST_PULLREQUESTNUMBER", ""), ("SYSTEM_PULLREQUEST_SOURCEBRANCH", ""),
+    ];
+
     public static (string, string)[] AzurePullRequest =>
     [
         ("TF_BUILD", "True"), ("BUILD_REASON", "PullRequest"), ("BUILD_SOURCEBRANCH", "refs/pull/17/merge"),
