@@ -41,7 +41,7 @@ internal sealed class ReleaseTagger(ICakeContext context)
             facts.Revision,
             version?.ToString() ?? tags[0],
             settings.Title ?? image.Repository[(image.Repository.LastIndexOf('/') + 1)..]);
-        var result = new MultiArchTagSet(settings.Image.Trim(), tags[0], tags.Skip(1).ToList(), labels, labels);
+        var result = new MultiArchTagSet(settings.Image.Trim(), tags[0], tags.Skip(1).ToList(), labels);
         context.Log.Information("Tags of {0}", result);
         return result;
     }
@@ -53,18 +53,16 @@ internal sealed class ReleaseTagger(ICakeContext context)
             throw new MultiArchException("MultiArchTags needs Image, the repository whose tags are read, such as \"ghcr.io/me/app\".");
         }
 
-        if (WrittenReference.Of(image.Trim()).Tag is { } tag && ReferenceProblems.ImageName(image.Trim()) is not null)
+        var repository = image.Trim();
+        if (ReferenceProblems.ImageName(repository) is { } problem)
         {
-            throw new MultiArchException(
-                $"Image '{image}' contains a tag (':{tag}'). Give the repository alone, such as \"ghcr.io/me/app\": MultiArchTags decides the tags.");
+            throw WrittenReference.Of(repository).Tag is { } tag
+                ? new MultiArchException(
+                    $"Image '{image}' contains a tag (':{tag}'). Give the repository alone, such as \"ghcr.io/me/app\": MultiArchTags decides the tags.")
+                : new MultiArchException($"Image '{image}' is not a repository name: {problem}. {ReferenceProblems.ImageNameFix}");
         }
 
-        if (ReferenceProblems.ImageName(image.Trim()) is { } problem)
-        {
-            throw new MultiArchException($"Image '{image}' is not a repository name: {problem}. {ReferenceProblems.ImageNameFix}");
-        }
-
-        return ImageReference.Parse(image.Trim());
+        return ImageReference.Parse(repository);
     }
 
     // The repository's tags; none for a repository that does not exist yet.

@@ -10,15 +10,13 @@ public sealed class MultiArchTagSet
     /// <param name="image">The repository, such as <c>ghcr.io/me/app</c>.</param>
     /// <param name="tag">The primary tag.</param>
     /// <param name="extraTags">The other tags.</param>
-    /// <param name="labels">The image labels.</param>
-    /// <param name="annotations">The index annotations.</param>
-    internal MultiArchTagSet(string image, string tag, IReadOnlyList<string> extraTags, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations)
+    /// <param name="labels">The image labels, which are the index annotations too.</param>
+    internal MultiArchTagSet(string image, string tag, IReadOnlyList<string> extraTags, IReadOnlyDictionary<string, string> labels)
     {
         Image = image;
         Tag = tag;
         ExtraTags = extraTags;
         Labels = labels;
-        Annotations = annotations;
     }
 
     /// <summary>The repository the tags are for, such as <c>ghcr.io/me/app</c>.</summary>
@@ -33,8 +31,8 @@ public sealed class MultiArchTagSet
     /// <summary>The <c>org.opencontainers.image.*</c> labels: created, source, revision, version, title (those known).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
-    /// <summary>The same values as annotations of the image index.</summary>
-    public IReadOnlyDictionary<string, string> Annotations { get; }
+    /// <summary>The annotations of the image index: the same keys and values as <see cref="Labels"/>.</summary>
+    public IReadOnlyDictionary<string, string> Annotations => Labels;
 
     /// <summary>Every tag, the primary one first.</summary>
     public IEnumerable<string> AllTags => new[] { Tag }.Concat(ExtraTags);
