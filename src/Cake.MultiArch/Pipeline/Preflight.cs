@@ -101,17 +101,14 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
                 continue;
             }
 
-            var native = probe.Architecture;
-            foreach (var architecture in group.Where(a => !QemuRegistrar.IsNative(a, native)))
+            // An arch the daemon's host runs natively needs no handler; any other needs one, or a runner of its own.
+            var host = new BuildHost(probe.Architecture);
+            foreach (var architecture in group.Where(a => !host.RunsNatively(a)))
             {
                 var handler = binfmt.FindFor(architecture);
                 if (handler is not { Enabled: true })
                 {
-                    problems.Add(new(
-                        "QEMU",
-                        $"{architecture.Name} is foreign to the {native?.Name ?? "daemon's"} build host and no {(handler is null ? "" : "enabled ")}binfmt_misc handler runs its binaries" +
-                        (binfmt.IsMounted ? "." : $" (binfmt_misc is not mounted at {binfmt.Directory})."),
-                        "Run RegisterQemu first (or set RegisterQemu = true), or install qemu-user-static and binfmt-support on the build host."));
+                    problems.Add(new("QEMU", host.NoRunner(architecture, BuildHost.WhyNoHandler(architecture, handler, binfmt)), BuildHost.NoRunnerFix(architecture)));
                 }
             }
         }

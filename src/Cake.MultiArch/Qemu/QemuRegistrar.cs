@@ -20,8 +20,8 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         }
 
         var binfmt = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory);
-        var native = await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false);
-        var foreign = architectures.Where(a => !IsNative(a, native)).ToArray();
+        var host = new BuildHost(await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false));
+        var foreign = architectures.Where(a => !host.RunsNatively(a)).ToArray();
         var missing = foreign.Where(a => binfmt.FindFor(a) is not { Enabled: true }).ToArray();
         var toRegister = settings.Reset ? foreign : missing;
         var actions = new Dictionary<CpuArchitecture, QemuAction>();
@@ -44,7 +44,7 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
             }
         }
 
-        var report = architectures.Select(a => IsNative(a, native)
+        var report = architectures.Select(a => host.RunsNatively(a)
                 ? new QemuRegistration(a, true, null, QemuAction.Native)
                 : new QemuRegistration(a, false, binfmt.FindFor(a), actions.GetValueOrDefault(a, QemuAction.AlreadyRegistered)))
             .ToArray();
@@ -56,19 +56,18 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         var unusable = report.Where(r => !r.CanRunForeignBinaries).ToArray();
         if (unusable.Length > 0 && binfmt.IsMounted)
         {
-            throw new MultiArchException(
-                $"After registration this host still cannot run binaries of {string.Join(", ", unusable.Select(r => r.Architecture.Name))}: " +
-                string.Join("; ", unusable.Select(r => r.ToString())) + ". " +
-                "Install the static emulators (Debian: apt-get install qemu-user-static binfmt-support) and run RegisterQemu with Reset = true.");
+            // An arch with no runner: neither this host's CPU nor a handler runs it, so its job belongs elsewhere.
+            throw new MultiArchException(string.Join(
+                Environment.NewLine,
+                unusable.Select(r => host.NoRunner(r.Architecture, BuildHost.WhyNoHandler(r.Architecture, r.Handler, binfmt)) + " Fix: " + BuildHost.NoRunnerFix(r.Architecture, registered: true) +
+                    (r.Handler is null ? "" : " To replace the handler that is there, run RegisterQemu with Reset = true."))));
         }
 
         return report;
     }
 
-    /// <summary>Whether the daemon's CPU runs the architecture's binaries itself.</summary>
-    internal static bool IsNative(CpuArchitecture architecture, CpuArchitecture? daemon) =>
-        daemon is not null && (architecture == daemon
-            || (daemon == CpuArchitecture.Amd64 && architecture == CpuArchitecture.I386));
+    /// <summary>Whether the daemon's CPU runs the architecture's binaries itself (see <see cref="BuildHost.RunsNatively"/>).</summary>
+    internal static bool IsNative(CpuArchitecture architecture, CpuArchitecture? daemon) => new BuildHost(daemon).RunsNatively(architecture);
 
     private QemuRegistrationMethod ChooseMethod(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures)
     {
@@ -97,11 +96,14 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
                 "then run RegisterQemu again.");
         }
 
-        foreach (var architecture in architectures)
+        // arm32v6 and arm32v7 share qemu-arm: one handler per QEMU target.
+        foreach (var target in architectures.GroupBy(a => a.QemuName))
         {
+            var architecture = target.First();
             var emulator = FindEmulator(settings, architecture) ?? throw new MultiArchException(
                 $"No {architecture.QemuStaticBinary} was found at {string.Join(" or ", QemuEmulators.Candidates(settings.QemuDirectory, architecture))}, so QEMU cannot be registered for " +
-                $"{architecture.Name}. Install it (Debian: apt-get install qemu-user-static) or set QemuDirectory to where it is.");
+                $"{string.Join(", ", target.Select(a => a.Name))}. Install it (Debian: apt-get install qemu-user-static) or set QemuDirectory to where it is, " +
+                $"or run the {string.Join(" and ", target.Select(a => a.Name))} job on a runner of that architecture.");
             var handlerName = $"qemu-{architecture.QemuName}";
             var existing = binfmt.ReadAll().Where(h => h.Name == handlerName || h.Magic == BinfmtSignatures.For(architecture.QemuName).Magic).ToArray();
             foreach (var handler in existing)
@@ -113,7 +115,10 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
             var line = BinfmtSignatures.RegistrationLine(handlerName, architecture.QemuName, emulator, settings.HandlerFlags);
             log.Verbose("Registering binfmt_misc handler: {0}", line);
             binfmt.Register(line);
-            actions[architecture] = existing.Length > 0 ? QemuAction.ReRegistered : QemuAction.Registered;
+            foreach (var registered in target)
+            {
+                actions[registered] = existing.Length > 0 ? QemuAction.ReRegistered : QemuAction.Registered;
+            }
         }
     }
 

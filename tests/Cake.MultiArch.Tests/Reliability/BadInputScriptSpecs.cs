@@ -18,7 +18,7 @@ public sealed class BadInputScriptSpecs : RegistryIntegrationTest
         ("NewlineInTag", ["Tag '1.0\\nlatest' is not a valid tag", "Use up to 128 letters"]),
         ("MissingDockerfile", ["no-such.Dockerfile does not exist", "Set Dockerfile to its path"]),
         ("DaemonNotRunning", ["Cannot connect to the Docker daemon", "sudo systemctl start docker"]),
-        ("ArmHandlerDisabled", ["arm32v7 is foreign", "Run RegisterQemu first"]),
+        ("ArmHandlerDisabled", ["arm32v7 (linux/arm/v7) has no runner on this host", "Run RegisterQemu first"]),
         ("WrongPort", ["[Registry]", "connection refused", "Start the registry"]),
         ("ManifestOfNeverPushedImage", ["is not in the registry", "Push every per-arch image"]),
     ];

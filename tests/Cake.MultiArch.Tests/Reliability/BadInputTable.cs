@@ -150,10 +150,10 @@ public static class BadInputTable
         // QEMU
         new("no arm handler in binfmt_misc", "BinfmtMiscDirectory = a binfmt_misc with qemu-aarch64 only",
             s => Build(s, b => b.BinfmtMiscDirectory = s.Own(FakeBinfmtMisc.WithArmHandler("missing")).Directory),
-            ["arm32v7 is foreign", "no binfmt_misc handler runs its binaries"], ["Run RegisterQemu first", "qemu-user-static"]),
+            ["arm32v7 (linux/arm/v7) has no runner on this host", "no binfmt_misc handler qemu-arm is registered"], ["Run RegisterQemu first", "qemu-user-static", "run the arm32v7 job on a runner of that architecture"]),
         new("binfmt_misc not mounted", "BinfmtMiscDirectory = an empty folder",
             s => Build(s, b => b.BinfmtMiscDirectory = s.Own(FakeBinfmtMisc.NotMounted()).Directory),
-            ["arm32v7 is foreign", "binfmt_misc is not mounted at"], ["Run RegisterQemu first"]),
+            ["arm32v7 (linux/arm/v7) has no runner on this host", "binfmt_misc is not mounted at"], ["Run RegisterQemu first"]),
         new("QEMU binary missing for BuildQemuBase", "BuildQemuBase(\"arm32v7\", { ForceQemuCopy = true, QemuDirectory = an empty folder })",
             s => s.Context.BuildQemuBase("arm32v7", new BuildQemuBaseSettings
             {

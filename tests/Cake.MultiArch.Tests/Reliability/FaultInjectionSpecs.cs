@@ -164,10 +164,10 @@ public sealed class FaultInjectionSpecs(Engine engine) : IntegrationTest(engine)
         // Then preflight names both 32-bit arm archs, and only them, with the fix
         Assert.That(exception, Is.Not.InstanceOf<MultiArchBuildException>(), "nothing was started");
         Assert.That(exception!.Message, Does.Contain("cannot start: 2 problems found before anything was built or pushed")
-            .And.Contain("arm32v6 is foreign").And.Contain("arm32v7 is foreign")
-            .And.Contain("no enabled binfmt_misc handler")
+            .And.Contain("arm32v6 (linux/arm/v6) has no runner on this host").And.Contain("arm32v7 (linux/arm/v7) has no runner on this host")
+            .And.Contain("its binfmt_misc handler qemu-arm is disabled")
             .And.Contain("Run RegisterQemu first"));
-        Assert.That(exception.Message, Does.Not.Contain("arm64v8 is foreign").And.Not.Contain("amd64 is foreign"));
+        Assert.That(exception.Message, Does.Not.Contain("arm64v8 (linux/arm64) has no runner").And.Not.Contain("amd64 (linux/amd64) has no runner"));
 
         // And no build ran: no line says so, no arch tag exists locally, the registry has nothing
         Assert.That(context.Log.Lines, Has.None.Contains("Building "));
