@@ -89,7 +89,7 @@ public class CiRecipeSpecs
 
     private static IEnumerable<YamlMappingNode> Mappings(YamlNode node) => node.AllNodes.OfType<YamlMappingNode>();
 
-    private static readonly string[] MatrixRecipes = ["azure-pipelines-matrix.yml", ".github/workflows/multiarch-matrix.yml"];
+    private static readonly string[] MatrixRecipes = ["azure-pipelines-matrix.yml", ".github/workflows/multiarch-matrix.yml", ".travis-matrix.yml"];
 
     [TestCaseSource(nameof(MatrixRecipes))]
     public void Matrix_recipe_publishes_each_arch_then_merges_after_them(string recipe)
