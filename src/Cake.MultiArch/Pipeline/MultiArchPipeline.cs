@@ -117,9 +117,14 @@ internal sealed class MultiArchPipeline(Func<CpuArchitecture?, IDockerRunner> ru
     {
         var steps = new List<PipelineStep>();
         PipelineStep? register = null;
-        if (settings.RegisterQemu)
+        // QEMU is registered on the default daemon's host, for the archs built there: an arch routed to a builder of
+        // its own (a native machine, say) needs nothing from this host.
+        var defaultDaemon = runners(null).DaemonKey;
+        var registered = settings.Architectures.Distinct().Where(a => runners(a).DaemonKey == defaultDaemon).ToList();
+        if (settings.RegisterQemu && registered.Count > 0)
         {
             var registerSettings = StepSettings.Register(settings);
+            registerSettings.Architectures = registered;
             register = new PipelineStep(StepKind.RegisterQemu, null, [], ct => new QemuRegistrar(runners(null), log).RegisterAsync(registerSettings, ct));
             steps.Add(register);
         }

@@ -117,6 +117,27 @@ public class MultiArchPipelineSpecs
     }
 
     [Test]
+    public async Task RegisterQemu_registers_on_the_default_host_only_for_the_archs_built_there()
+    {
+        // Given amd64 built on the default x86-64 daemon and arm64v8 routed to a native arm64 builder
+        var local = new ScriptedDockerRunner();
+        var arm64 = new ScriptedDockerRunner { DaemonArchitecture = "arm64" };
+        var log = new CapturingLog(echo: false);
+        var settings = Settings("amd64", "arm64v8");
+        settings.RegisterQemu = true;
+        settings.PushManifestList = false;
+
+        // When
+        await new MultiArchPipeline(a => a == CpuArchitecture.Arm64V8 ? arm64 : local, log, _workDirectory).RunAsync(settings);
+
+        // Then the registration covers amd64 alone (native here), and arm64v8's builder is asked for nothing of QEMU
+        var reported = log.Lines.Where(l => l.StartsWith("QEMU ", StringComparison.Ordinal)).ToArray();
+        Assert.That(reported, Is.EqualTo(new[] { "QEMU amd64: native" }));
+        Assert.That(arm64.CommandLines, Has.Some.StartsWith("build --platform linux/arm64"));
+        Assert.That(local.CommandLines, Has.None.Contains("arm64"));
+    }
+
+    [Test]
     public async Task Parallel_run_does_every_step()
     {
         var docker = new ScriptedDockerRunner();
