@@ -66,9 +66,6 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
                 ? BuildMethod.EngineBuildKit
                 : BuildMethod.DockerCli
             : settings.BuildMethod;
-        log.Information(
-            "Building {0} for {1}{2}{3}", tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
-            method == BuildMethod.EngineBuildKit ? " (BuildKit through the Engine API)" : "");
         if (settings.RegistryCache is not null)
         {
             if (method == BuildMethod.EngineBuildKit)
@@ -82,6 +79,9 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
             }
         }
 
+        log.Information(
+            "Building {0} for {1}{2}{3}", tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
+            method == BuildMethod.EngineBuildKit ? " (BuildKit through the Engine API)" : "");
         if (method == BuildMethod.EngineBuildKit)
         {
             await EngineBuildKit.BuildAsync(runner.Engine, settings, architecture, tags, baseImage, new BuildSources(context, dockerfile), log, cancellationToken).ConfigureAwait(false);
