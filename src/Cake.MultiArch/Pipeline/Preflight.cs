@@ -144,7 +144,6 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
 
     private async Task CheckRegistryAsync(ImageReference reference, MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
     {
-
         try
         {
             // Connecting checks that the registry answers GET /v2/ with the credentials docker has for it.
