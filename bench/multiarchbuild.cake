@@ -3,11 +3,15 @@
 //
 //   dotnet cake multiarchbuild.cake --registry=127.0.0.1:5391 --tag=1.0 [--archs=...] [--parallelism=N] [--dockerfile=PATH]
 //                                      [--build-method=Auto|DockerCli|EngineBuildKit] [--base=REGISTRY/NAME:TAG]
+//                                      [--app-version=V] [--cache=REGISTRY/NAME [--cache-read-only]]
 //
 // --parallelism sets MaxParallelism; without it the add-in's default applies. --dockerfile builds another Dockerfile
 // over the same context (example/app): bench/run's heavy workload passes heavy/Dockerfile. --build-method sets
 // BuildMethod (default: the add-in's, Auto). --base builds every arch FROM one multi-platform base, with no
 // QEMU-enabled bases, as bench/run's buildx tool does (multiarchbuild@multi); without it, the per-arch stand-ins.
+// --app-version sets the VERSION build argument (default: the tag), which bench/run's fresh scenario keeps the same
+// across runs of new tags. --cache sets RegistryCache's repository (multiarchbuild#cache), --cache-read-only its
+// ReadOnly (multiarchbuild#cachero).
 
 #addin nuget:?package=Cake.MultiArch&version=0.1.0-local&loaddependencies=true
 
@@ -19,6 +23,9 @@ var parallelism = Argument("parallelism", 0);
 var dockerfile = Argument("dockerfile", "");
 var buildMethod = Argument("build-method", "");
 var oneBase = Argument("base", "");
+var version = Argument("app-version", tag);
+var cache = Argument("cache", "");
+var cacheReadOnly = HasArgument("cache-read-only");
 
 // As example/scripts/bases.cake does where no public registry answers: Debian's static busybox per arch,
 // built FROM scratch with docker build --platform (cached after the first run); the QEMU-enabled bases made from
@@ -47,7 +54,7 @@ var settings = new MultiArchBuildSettings
     BaseImage = StandInBase,
     QemuBaseTagPattern = "local/hello-qemu-{arch}",
     RegisterQemu = true,
-    BuildArguments = { ["VERSION"] = tag },
+    BuildArguments = { ["VERSION"] = version },
     Labels = { ["org.opencontainers.image.version"] = tag },
 };
 if (buildMethod != "")
@@ -58,6 +65,10 @@ if (oneBase != "")
 {
     settings.BaseImage = oneBase;
     settings.UseQemuBases = false;
+}
+if (cache != "")
+{
+    settings.RegistryCache = new RegistryCache { Repository = cache, ReadOnly = cacheReadOnly };
 }
 if (dockerfile != "")
 {

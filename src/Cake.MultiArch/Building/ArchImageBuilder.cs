@@ -14,6 +14,18 @@ namespace Cake.MultiArch.Building;
 /// <param name="snapshot">What the pipeline knows of its local images, or <see langword="null"/> to ask docker each time.</param>
 internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, string workingDirectory, LocalImageSnapshot? snapshot = null)
 {
+    /// <summary>Why a build through the Engine API keeps no registry cache, and what to do.</summary>
+    public const string EngineApiCannotCache =
+        "BuildMethod.EngineBuildKit cannot keep a registry cache: the Engine API's /build neither imports nor exports one. " +
+        "Set BuildMethod = BuildMethod.Auto (or DockerCli) on Docker 23 or later with the buildx plugin, or leave RegistryCache null.";
+
+    /// <summary>Why a daemon whose docker build is the legacy builder keeps no registry cache, and what to do.</summary>
+    public static readonly (string Problem, string Fix) LegacyBuilderCannotCache = (
+        "RegistryCache is set, but the daemon builds with the legacy builder (Docker 20.10, Engine API before 1.42), which can neither " +
+        "export nor import a registry cache.",
+        "Build on Docker 23 or later with the buildx plugin (with the containerd image store, or a docker-container builder), " +
+        "or leave RegistryCache null on this daemon.");
+
     /// <summary>The tags an architecture's image gets (the arch tag first) and its base, as the settings name them.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="architecture">The architecture.</param>
@@ -47,12 +59,26 @@ internal sealed class ArchImageBuilder(IDockerRunner runner, ICakeLog log, strin
         // Auto: BuildKit through the Engine API only where `docker build` would be the legacy builder (Docker 20.10
         // without buildx); from Docker 23 on, docker build is BuildKit already, and a containerd image store cannot
         // take the context in the request's body.
+        // A registry cache: never the Engine API, whose /build cannot export one.
         var method = settings.BuildMethod == BuildMethod.Auto
-            ? runner.Engine is not null && settings.ExtraArguments.Count == 0 &&
+            ? runner.Engine is not null && settings.ExtraArguments.Count == 0 && settings.RegistryCache is null &&
               !(await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false)).BuildsWithBuildKit
                 ? BuildMethod.EngineBuildKit
                 : BuildMethod.DockerCli
             : settings.BuildMethod;
+        if (settings.RegistryCache is not null)
+        {
+            if (method == BuildMethod.EngineBuildKit)
+            {
+                throw new MultiArchException(EngineApiCannotCache);
+            }
+
+            if (!(await DaemonPlatform.ProbeAsync(runner, cancellationToken).ConfigureAwait(false)).BuildsWithBuildKit)
+            {
+                throw new MultiArchException($"{LegacyBuilderCannotCache.Problem} {LegacyBuilderCannotCache.Fix}");
+            }
+        }
+
         log.Information(
             "Building {0} for {1}{2}{3}", tags[0], architecture.Platform, baseImage is null ? "" : $" from {baseImage}",
             method == BuildMethod.EngineBuildKit ? " (BuildKit through the Engine API)" : "");

@@ -65,7 +65,7 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
             return results;
         }
 
-        var digests = SharedBuildOf(stale, checks.Length, listTag) is { } list
+        var digests = SharedBuildOf(stale, checks.Length, settings.RegistryCache is null ? listTag : null) is { } list
             ? await SharedAsync(settings, stale, list, sources, cancellationToken).ConfigureAwait(false)
             : await PerArchAsync(settings, stale, sources, cancellationToken).ConfigureAwait(false);
         foreach (var (architecture, tags, _, _, _, inputs) in stale)
@@ -127,7 +127,8 @@ internal sealed class BakeBuilder(IDockerRunner runner, ICakeLog log, string wor
     /// The list's reference when one multi-platform target can build every arch: every arch is to be built (BuildKit
     /// pushes the index of what it builds to the list's tag, so a subset would leave a partial list there until the list
     /// step), from one base, each to one arch tag in the list's repository (where the index's manifests are, so each
-    /// can be tagged there), and more than one arch. Else <see langword="null"/>: a bake target per arch.
+    /// can be tagged there), and more than one arch. Else <see langword="null"/>: a bake target per arch. A run with a
+    /// registry cache passes no list tag: each arch's target keeps the arch's own cache.
     /// </summary>
     private static Images.ImageReference? SharedBuildOf(Check[] stale, int all, string? listTag)
     {

@@ -26,12 +26,13 @@ internal sealed record BakeDefinition(
         BuildSources sources) =>
         Of(builds.ToDictionary(
             b => b.Architecture.Name,
-            b => TargetOf(settings, [b.Architecture.Platform], b.Tags, b.BaseImage, sources),
+            b => TargetOf(settings, [b.Architecture.Platform], b.Tags, b.BaseImage, sources, b.Architecture),
             StringComparer.Ordinal));
 
     /// <summary>
     /// The bake file of one multi-platform build: one target for every architecture, all from one base, which BuildKit
-    /// pushes as one index of every platform (with each platform's attestations) under <paramref name="tag"/>.
+    /// pushes as one index of every platform (with each platform's attestations) under <paramref name="tag"/>. It keeps
+    /// no registry cache: one target exports one cache of every platform, so a run with a cache bakes a target per arch.
     /// </summary>
     /// <param name="settings">The build settings every arch shares.</param>
     /// <param name="architectures">The architectures.</param>
@@ -42,17 +43,21 @@ internal sealed record BakeDefinition(
         BuildArchImageSettings settings, IReadOnlyList<CpuArchitecture> architectures, string? baseImage, string tag, BuildSources sources) =>
         Of(new Dictionary<string, BakeTarget>(StringComparer.Ordinal)
         {
-            [SharedTarget] = TargetOf(settings, [.. architectures.Select(a => a.Platform)], [tag], baseImage, sources),
+            [SharedTarget] = TargetOf(settings, [.. architectures.Select(a => a.Platform)], [tag], baseImage, sources, null),
         });
 
     /// <summary>The name of the one target of <see cref="Shared"/>.</summary>
     public const string SharedTarget = "multiarch";
 
-    private static BakeDefinition Of(Dictionary<string, BakeTarget> targets) =>
+    /// <summary>The bake file of these targets, with a default group of them all.</summary>
+    /// <param name="targets">The targets, by name.</param>
+    internal static BakeDefinition Of(Dictionary<string, BakeTarget> targets) =>
         new(targets, new Dictionary<string, BakeGroup>(StringComparer.Ordinal) { ["default"] = new([.. targets.Keys]) });
 
+    /// <summary>One target; <paramref name="architecture"/> names the one arch whose registry cache it reads and writes, if any.</summary>
     private static BakeTarget TargetOf(
-        BuildArchImageSettings settings, IReadOnlyList<string> platforms, IReadOnlyList<string> tags, string? baseImage, BuildSources sources) =>
+        BuildArchImageSettings settings, IReadOnlyList<string> platforms, IReadOnlyList<string> tags, string? baseImage, BuildSources sources,
+        CpuArchitecture? architecture) =>
         new(
             Literal(sources.Context),
             Literal(sources.Dockerfile),
@@ -65,8 +70,15 @@ internal sealed record BakeDefinition(
             string.IsNullOrWhiteSpace(settings.Target) ? null : Literal(settings.Target),
             settings.NoCache,
             settings.Pull,
-            settings.CacheFrom.Select(Literal).ToArray(),
+            [.. settings.CacheFrom.Select(Literal), .. CacheOf(settings, architecture, BuildCommands.RegistryCacheImport)],
+            [.. CacheOf(settings, architecture, BuildCommands.RegistryCacheExport)],
             ["type=image,push=true"]);
+
+    private static IEnumerable<string> CacheOf(
+        BuildArchImageSettings settings, CpuArchitecture? architecture, Func<RegistryCache, CpuArchitecture, bool, string?> entry) =>
+        settings.RegistryCache is { } cache && architecture is not null && entry(cache, architecture, settings.Insecure) is { } value
+            ? [Literal(value)]
+            : [];
 
     /// <summary>The file's text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Options);
@@ -78,7 +90,9 @@ internal sealed record BakeDefinition(
     /// <param name="value">The value.</param>
     internal static string Literal(string value) => value.Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal);
 
-    private static IReadOnlyDictionary<string, string> Literals(IEnumerable<KeyValuePair<string, string>> pairs)
+    /// <summary>Each value as bake takes it as it is (<see cref="Literal"/>), in key order.</summary>
+    /// <param name="pairs">The pairs.</param>
+    internal static IReadOnlyDictionary<string, string> Literals(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in pairs)

@@ -14,6 +14,7 @@ namespace Cake.MultiArch.Building;
 /// <param name="NoCache">Builds without BuildKit's cache.</param>
 /// <param name="Pull">Pulls the base even when the daemon holds it.</param>
 /// <param name="CacheFrom">External cache sources.</param>
+/// <param name="CacheTo">External cache exports: the arch's registry cache, when one is kept.</param>
 /// <param name="Output">Where the image goes: the daemon's image store and, as it finishes, the registry.</param>
 internal sealed record BakeTarget(
     [property: JsonPropertyName("context")] string Context,
@@ -26,4 +27,5 @@ internal sealed record BakeTarget(
     [property: JsonPropertyName("no-cache")] bool NoCache,
     [property: JsonPropertyName("pull")] bool Pull,
     [property: JsonPropertyName("cache-from")] IReadOnlyList<string> CacheFrom,
+    [property: JsonPropertyName("cache-to")] IReadOnlyList<string> CacheTo,
     [property: JsonPropertyName("output")] IReadOnlyList<string> Output);

@@ -55,6 +55,12 @@ public class BuildArchImageSettings : MultiArchToolSettings
     public IList<string> CacheFrom { get; set; } = new List<string>();
 
     /// <summary>
+    /// The registry cache each architecture reads and writes (<c>MultiArchBuild</c>'s <c>RegistryCache</c>); BuildKit
+    /// through the CLI only, never the Engine API, whose <c>/build</c> cannot export a cache.
+    /// </summary>
+    internal RegistryCache? RegistryCache { get; set; }
+
+    /// <summary>
     /// Build even when the local image was built from the same inputs (platform, base image ID, Dockerfile, context files,
     /// build arguments, labels, target). By default such a build is skipped. A base not passed through
     /// <see cref="BaseImage"/> (a fixed <c>FROM</c>) is not among the inputs: set Force after pulling a newer one.

@@ -39,10 +39,43 @@ internal static class BuildCommands
         AddSwitch(tokens, "--pull", settings.Pull);
         AddSwitch(tokens, "--no-cache", settings.NoCache);
         AddEach(tokens, "--cache-from", settings.CacheFrom);
+        if (settings.RegistryCache is { } cache)
+        {
+            tokens.Add("--cache-from");
+            tokens.Add(RegistryCacheImport(cache, architecture, settings.Insecure));
+            if (RegistryCacheExport(cache, architecture, settings.Insecure) is { } export)
+            {
+                tokens.Add("--cache-to");
+                tokens.Add(export);
+            }
+        }
+
         tokens.AddRange(settings.ExtraArguments);
         tokens.Add(context);
         return tokens;
     }
+
+    /// <summary>BuildKit's <c>--cache-from</c> value that reads one architecture's registry cache.</summary>
+    /// <param name="cache">The cache.</param>
+    /// <param name="architecture">The architecture whose cache is read.</param>
+    /// <param name="insecure">The settings' <c>Insecure</c>: the cache registry speaks plain HTTP or has an untrusted certificate.</param>
+    public static string RegistryCacheImport(RegistryCache cache, CpuArchitecture architecture, bool insecure) =>
+        $"type=registry,ref={cache.ReferenceOf(architecture)}{Insecure(insecure)}";
+
+    /// <summary>
+    /// BuildKit's <c>--cache-to</c> value that writes one architecture's registry cache, or <see langword="null"/> when the
+    /// cache is read-only.
+    /// </summary>
+    /// <param name="cache">The cache.</param>
+    /// <param name="architecture">The architecture whose cache is written.</param>
+    /// <param name="insecure">The settings' <c>Insecure</c>.</param>
+    public static string? RegistryCacheExport(RegistryCache cache, CpuArchitecture architecture, bool insecure) =>
+        cache.ReadOnly ? null
+            : $"type=registry,ref={cache.ReferenceOf(architecture)},mode={(cache.Mode == RegistryCacheMode.Min ? "min" : "max")}{Insecure(insecure)}";
+
+    // BuildKit reaches a registry on loopback over plain HTTP by itself (the daemon's insecure registries include
+    // 127.0.0.0/8); another plain-HTTP or self-signed registry needs registry.insecure on the cache reference.
+    private static string Insecure(bool insecure) => insecure ? ",registry.insecure=true" : "";
 
     /// <summary>
     /// The query of <c>POST /build</c> that builds what <see cref="Build"/> would, through BuildKit

@@ -40,6 +40,11 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
                 "Leave SbomGenerator empty to build without an SBOM, or drop Sbom = false to make one.");
         }
 
+        if (settings.RegistryCache?.Problems(settings.Architectures) is [var (problem, fix), ..])
+        {
+            throw new MultiArchException($"BuildxMultiArch cannot keep its registry cache: {problem} {fix}");
+        }
+
         var sources = BuildSources.Resolve(settings.Context, settings.Dockerfile, workingDirectory);
         sources.ThrowIfInvalid();
         var (context, dockerfile) = sources;
@@ -52,6 +57,17 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
         log.Information("buildx: {0} for {1}", BuildxCommands.BuildxTags(settings)[0], string.Join(", ", platforms));
         try
         {
+            if (settings.RegistryCache is { ReadOnly: false } cache)
+            {
+                log.Information("buildx: each architecture's registry cache first, a cache-only bake target per arch ({0})",
+                    string.Join(", ", settings.Architectures.Select(cache.ReferenceOf)));
+                var cached = await BuildxCacheBake.RunAsync(runner, settings, dockerfile, context, cancellationToken).ConfigureAwait(false);
+                if (!cached.Succeeded)
+                {
+                    throw Failure(cached, "buildx bake", BuildHint(Output(cached), settings) ?? await PluginHintAsync(cancellationToken).ConfigureAwait(false));
+                }
+            }
+
             var result = await runner.RunAsync(
                     new DockerCommand(arguments) { OutputVerbosity = Verbosity.Normal, ThrowOnFailure = false },
                     cancellationToken)
@@ -152,10 +168,10 @@ internal sealed class BuildxBuilder(IDockerRunner runner, ICakeLog log, string w
 
         if (Has(output, "Cache export is not supported for the docker driver"))
         {
-            return "The builder uses the docker driver on a daemon with the classic image store, which cannot export a cache (CacheTo). " +
+            return "The builder uses the docker driver on a daemon with the classic image store, which cannot export a cache (CacheTo, RegistryCache). " +
                 "Turn on the daemon's containerd image store (\"features\": { \"containerd-snapshotter\": true } in /etc/docker/daemon.json, " +
                 "Docker 24 or later), or create a docker-container builder with BuildxCreateBuilder and name it in Builder, " +
-                "or leave CacheTo empty (or use type=inline).";
+                "or leave CacheTo empty (or use type=inline) and RegistryCache null.";
         }
 
         var generator = string.IsNullOrWhiteSpace(settings.SbomGenerator) ? DefaultSbomScanner : settings.SbomGenerator;

@@ -1,3 +1,4 @@
+using Cake.MultiArch.Building;
 using static Cake.MultiArch.Docker.CommandTokens;
 
 namespace Cake.MultiArch.Buildx;
@@ -23,6 +24,12 @@ internal static class BuildxCommands
         AddPairs(tokens, "--build-arg", settings.BuildArguments);
         AddPairs(tokens, "--label", settings.Labels);
         AddEach(tokens, "--cache-from", settings.CacheFrom);
+        if (settings.RegistryCache is { } cache)
+        {
+            // Every arch's own cache is read; each was written by its cache-only bake target (CacheBake) before.
+            AddEach(tokens, "--cache-from", settings.Architectures.Select(a => BuildCommands.RegistryCacheImport(cache, a, settings.Insecure)));
+        }
+
         AddEach(tokens, "--cache-to", settings.CacheTo);
         if (settings.Provenance is { } provenance)
         {
@@ -45,6 +52,45 @@ internal static class BuildxCommands
         AddSwitch(tokens, "--no-cache", settings.NoCache);
         AddSwitch(tokens, "--push", settings.Push);
         tokens.Add(context);
+        return tokens;
+    }
+
+    /// <summary>
+    /// The bake file that writes each architecture's registry cache: a target per arch, the same build for that one
+    /// platform, reading and writing only that arch's cache and exporting nothing else (<c>type=cacheonly</c>). A
+    /// multi-platform build exports one cache of every platform, so the per-arch caches are made here, before it.
+    /// </summary>
+    /// <param name="settings">The settings, with a <see cref="BuildxMultiArchSettings.RegistryCache"/>.</param>
+    /// <param name="dockerfile">The absolute Dockerfile path.</param>
+    /// <param name="context">The absolute context directory.</param>
+    public static BakeDefinition CacheBake(BuildxMultiArchSettings settings, string dockerfile, string context)
+    {
+        var cache = settings.RegistryCache ?? throw new ArgumentException("No RegistryCache to write.", nameof(settings));
+        return BakeDefinition.Of(settings.Architectures.ToDictionary(
+            a => a.Name,
+            a => new BakeTarget(
+                BakeDefinition.Literal(context),
+                BakeDefinition.Literal(dockerfile),
+                [a.Platform],
+                BakeDefinition.Literals(settings.BuildArguments),
+                new Dictionary<string, string>(),
+                [],
+                string.IsNullOrWhiteSpace(settings.Target) ? null : BakeDefinition.Literal(settings.Target),
+                settings.NoCache,
+                settings.Pull,
+                [.. settings.CacheFrom.Select(BakeDefinition.Literal), BakeDefinition.Literal(BuildCommands.RegistryCacheImport(cache, a, settings.Insecure))],
+                [.. new[] { BuildCommands.RegistryCacheExport(cache, a, settings.Insecure) }.OfType<string>().Select(BakeDefinition.Literal)],
+                ["type=cacheonly"]),
+            StringComparer.Ordinal));
+    }
+
+    /// <summary><c>docker buildx bake</c> of <see cref="CacheBake"/>'s file, on the settings' builder.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="definitionFile">The bake file.</param>
+    public static IReadOnlyList<string> CacheBakeCommand(BuildxMultiArchSettings settings, string definitionFile)
+    {
+        var tokens = new List<string> { "buildx", "bake", "--file", definitionFile, "--progress", "plain" };
+        AddOption(tokens, "--builder", settings.Builder);
         return tokens;
     }
 

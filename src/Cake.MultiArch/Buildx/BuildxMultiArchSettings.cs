@@ -40,6 +40,15 @@ public class BuildxMultiArchSettings : MultiArchToolSettings
     /// <summary>Cache exports (<c>--cache-to</c>), such as <c>type=registry,ref=ghcr.io/me/app:buildcache,mode=max</c>.</summary>
     public IList<string> CacheTo { get; set; } = new List<string>();
 
+    /// <summary>
+    /// A BuildKit build cache kept in a registry between runs, one per architecture
+    /// (<c>&lt;Repository&gt;:&lt;Scope&gt;-&lt;arch&gt;</c>, <c>mode=max</c>), as in <c>MultiArchBuild</c>. Every arch's
+    /// cache is read; unless it is <see cref="RegistryCache.ReadOnly"/>, a bake of one cache-only target per arch writes
+    /// each arch's own cache first, and the one multi-platform build then finds every step in the builder's cache. Needs a
+    /// builder that exports caches: the docker driver on the containerd image store, or a docker-container builder. None by default.
+    /// </summary>
+    public RegistryCache? RegistryCache { get; set; }
+
     /// <summary>Provenance attestation: <see langword="true"/>, <see langword="false"/>, or <see langword="null"/> for buildx's default.</summary>
     public bool? Provenance { get; set; }
 

@@ -142,6 +142,15 @@ public class MultiArchBuildSettings : MultiArchToolSettings
     /// </summary>
     public BuildMethod BuildMethod { get; set; } = BuildMethod.Auto;
 
+    /// <summary>
+    /// A BuildKit build cache kept in a registry between runs, one per architecture
+    /// (<c>&lt;Repository&gt;:&lt;Scope&gt;-&lt;arch&gt;</c>, <c>mode=max</c>), read and, unless it is
+    /// <see cref="RegistryCache.ReadOnly"/>, written by each arch's build. Needs a daemon whose <c>docker build</c> is
+    /// BuildKit (Docker 23 and later) and the buildx plugin; the preflight refuses the legacy builder, and
+    /// <see cref="BuildMethod.EngineBuildKit"/>, which cannot export a cache. None by default.
+    /// </summary>
+    public RegistryCache? RegistryCache { get; set; }
+
     /// <summary>The parallelism in force: <see cref="MaxParallelism"/>, or the default it describes.</summary>
     internal int EffectiveParallelism => MaxParallelism ?? Math.Min(8, Math.Max(Environment.ProcessorCount, Architectures.Count));
 
@@ -219,6 +228,16 @@ public class MultiArchBuildSettings : MultiArchToolSettings
         if (!TagPattern.Contains("{arch}", StringComparison.Ordinal))
         {
             problems.Add(new("TagPattern", $"TagPattern '{TagPattern}' has no {{arch}}, so every architecture would get the same tag.", "Use \"{image}:{tag}-{arch}\"."));
+        }
+
+        if (RegistryCache is { } cache)
+        {
+            problems.AddRange(cache.Problems(Architectures).Select(p => new PreflightProblem("RegistryCache", p.Problem, p.Fix)));
+            if (BuildMethod == BuildMethod.EngineBuildKit)
+            {
+                problems.Add(new("RegistryCache", "RegistryCache is set, and BuildMethod is EngineBuildKit, whose Engine API /build neither imports nor exports a registry cache.",
+                    "Set BuildMethod = BuildMethod.Auto (or DockerCli), or leave RegistryCache null."));
+            }
         }
 
         if (MaxParallelism is < 1)

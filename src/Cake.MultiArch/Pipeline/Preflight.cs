@@ -96,6 +96,12 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
                 continue;
             }
 
+            if (settings.RegistryCache is not null && !probe.BuildsWithBuildKit)
+            {
+                var (problem, fix) = ArchImageBuilder.LegacyBuilderCannotCache;
+                problems.Add(new("RegistryCache", $"{problem} It builds {archs}.", fix));
+            }
+
             if (settings.RegisterQemu)
             {
                 continue;
@@ -114,7 +120,10 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
         }
     }
 
-    /// <summary>The registry answers <c>GET /v2/</c>, and accepts the credentials docker has for it (or needs none).</summary>
+    /// <summary>
+    /// The registry answers <c>GET /v2/</c>, and accepts the credentials docker has for it (or needs none); so does the
+    /// registry cache's registry when it is another one (BuildKit reaches it with the same credentials).
+    /// </summary>
     private async Task CheckRegistryAsync(MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
     {
         if (!Images.ImageReference.TryParse($"{settings.Image}:{settings.Tag}", out var reference))
@@ -122,6 +131,16 @@ internal sealed class Preflight(Func<CpuArchitecture?, IDockerRunner> runners, I
             return; // The settings checks have named the bad reference already.
         }
 
+        await CheckRegistryAsync(reference, settings, problems, cancellationToken).ConfigureAwait(false);
+        if (settings.RegistryCache is { } cache && settings.Architectures.FirstOrDefault() is { } first &&
+            Images.ImageReference.TryParse(cache.ReferenceOf(first), out var cacheReference) && cacheReference.Registry != reference.Registry)
+        {
+            await CheckRegistryAsync(cacheReference, settings, problems, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CheckRegistryAsync(ImageReference reference, MultiArchBuildSettings settings, List<PreflightProblem> problems, CancellationToken cancellationToken)
+    {
         try
         {
             // Connecting checks that the registry answers GET /v2/ with the credentials docker has for it.

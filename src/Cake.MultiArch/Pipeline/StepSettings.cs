@@ -62,6 +62,7 @@ internal static class StepSettings
             NoCache = settings.NoCache,
             Force = settings.Force,
             BuildMethod = settings.BuildMethod,
+            RegistryCache = settings.RegistryCache,
         };
         return WithToolSettings(build, settings);
     }

@@ -29,7 +29,7 @@ public sealed class PublicSurfaceSpecs
         {
             "MultiArchToolSettings", "RegisterQemuSettings", "BuildQemuBaseSettings", "BuildArchImageSettings", "PushArchImageSettings",
             "PushManifestSettings", "MultiArchLoginSettings", "MultiArchBuildSettings", "MergePublicationsSettings", "VerifyManifestSettings",
-            "BuildxMultiArchSettings", "BuildxBuilderSettings", "LocalRegistrySettings", "MultiArchTagsSettings", "RetryPolicy", "ArchBuilder", "BuildxNode",
+            "BuildxMultiArchSettings", "BuildxBuilderSettings", "LocalRegistrySettings", "MultiArchTagsSettings", "RetryPolicy", "ArchBuilder", "BuildxNode", "RegistryCache",
         };
         var results = new[]
         {
@@ -37,7 +37,7 @@ public sealed class PublicSurfaceSpecs
             "ArchBuildResult", "VerifiedManifest", "VerifiedEntry", "BuildxImage", "LocalRegistry", "MultiArchTagSet",
         };
         var values = new[] { "CpuArchitecture", "MultiArchException", "MultiArchBuildException" };
-        var enums = new[] { "QemuRegistrationMethod", "QemuAction", "BuildMethod", "ManifestMethod", "ManifestListFormat", "ProgressDisplay", "ArchBuildStatus", "LocalRegistryOrigin" };
+        var enums = new[] { "QemuRegistrationMethod", "QemuAction", "BuildMethod", "ManifestMethod", "ManifestListFormat", "ProgressDisplay", "ArchBuildStatus", "LocalRegistryOrigin", "RegistryCacheMode" };
 
         var exported = AddIn.GetExportedTypes();
 

@@ -100,4 +100,34 @@ public sealed class BakeDefinitionSpecs
         Assert.That(
             BuildCommands.Bake("/tmp/b/docker-bake.json", "/tmp/b/metadata.json"),
             Is.EqualTo(new[] { "buildx", "bake", "--file", "/tmp/b/docker-bake.json", "--metadata-file", "/tmp/b/metadata.json", "--progress", "plain" }));
+    [Test]
+    public void With_a_registry_cache_each_arch_target_reads_and_writes_its_own_cache_and_the_shared_target_none()
+    {
+        // Given
+        var settings = Settings();
+        settings.RegistryCache = new RegistryCache { Repository = "registry.example/app-cache", Scope = "main" };
+
+        // When
+        var definition = BakeDefinition.For(
+            settings,
+            [(CpuArchitecture.Amd64, ["registry.example/app:1.0-amd64"], null), (CpuArchitecture.Arm64V8, ["registry.example/app:1.0-arm64v8"], null)],
+            Sources);
+        var shared = BakeDefinition.Shared(settings, [CpuArchitecture.Amd64, CpuArchitecture.Arm64V8], null, "registry.example/app:1.0", Sources);
+
+        // Then
+        using var json = JsonDocument.Parse(definition.ToJson());
+        foreach (var arch in new[] { "amd64", "arm64v8" })
+        {
+            var target = json.RootElement.GetProperty("target").GetProperty(arch);
+            Assert.That(target.GetProperty("cache-from").EnumerateArray().Select(p => p.GetString()), Is.EqualTo(new[]
+            {
+                "type=registry,ref=registry.example/app:cache", $"type=registry,ref=registry.example/app-cache:main-{arch}",
+            }), arch);
+            Assert.That(target.GetProperty("cache-to").EnumerateArray().Select(p => p.GetString()),
+                Is.EqualTo(new[] { $"type=registry,ref=registry.example/app-cache:main-{arch},mode=max" }), arch);
+        }
+
+        using var sharedJson = JsonDocument.Parse(shared.ToJson());
+        Assert.That(sharedJson.RootElement.GetProperty("target").GetProperty(BakeDefinition.SharedTarget).GetProperty("cache-to").GetArrayLength(), Is.Zero);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cake.MultiArch.Buildx;
 
 namespace Cake.MultiArch.Tests.Buildx;
@@ -127,5 +128,58 @@ public class BuildxCommandsSpecs
 
         Assert.That(BuildxBuilder.DigestFromMetadata(metadata), Is.EqualTo("sha256:0123"));
         Assert.That(BuildxBuilder.DigestFromMetadata("{}"), Is.Null);
+    }
+    [Test]
+    public void Buildx_build_with_a_registry_cache_reads_every_arch_cache()
+    {
+        var settings = new BuildxMultiArchSettings
+        {
+            Image = "ghcr.io/me/app",
+            Architectures = { "amd64", "arm64v8" },
+            RegistryCache = new RegistryCache { Repository = "ghcr.io/me/app-cache" },
+        };
+
+        var tokens = BuildxCommands.BuildxBuild(settings, "/src/Dockerfile", "/src");
+
+        Assert.That(tokens, Is.EqualTo(new[]
+        {
+            "buildx", "build", "--platform", "linux/amd64,linux/arm64", "--file", "/src/Dockerfile", "--tag", "ghcr.io/me/app:latest",
+            "--cache-from", "type=registry,ref=ghcr.io/me/app-cache:buildcache-amd64",
+            "--cache-from", "type=registry,ref=ghcr.io/me/app-cache:buildcache-arm64v8",
+            "--push", "/src",
+        }));
+    }
+
+    [Test]
+    public void The_cache_bake_is_a_cache_only_target_per_arch_each_writing_its_own_cache()
+    {
+        // Given
+        var settings = new BuildxMultiArchSettings
+        {
+            Image = "ghcr.io/me/app",
+            Architectures = { "arm32v7", "arm64v8" },
+            BuildArguments = { ["VERSION"] = "${HOME}" },
+            Target = "runtime",
+            RegistryCache = new RegistryCache { Repository = "10.0.0.5:5000/cache", Scope = "main" },
+            Insecure = true,
+            Builder = "multiarch",
+        };
+
+        // When
+        using var json = JsonDocument.Parse(BuildxCommands.CacheBake(settings, "/src/Dockerfile", "/src").ToJson());
+        var command = BuildxCommands.CacheBakeCommand(settings, "/tmp/bake.json");
+
+        // Then
+        Assert.That(json.RootElement.GetProperty("group").GetProperty("default").GetProperty("targets").EnumerateArray().Select(t => t.GetString()),
+            Is.EqualTo(new[] { "arm32v7", "arm64v8" }));
+        var arm = json.RootElement.GetProperty("target").GetProperty("arm32v7");
+        Assert.That(arm.GetProperty("platforms").EnumerateArray().Select(p => p.GetString()), Is.EqualTo(new[] { "linux/arm/v7" }));
+        Assert.That(arm.GetProperty("args").GetProperty("VERSION").GetString(), Is.EqualTo("$${HOME}"));
+        Assert.That(arm.GetProperty("target").GetString(), Is.EqualTo("runtime"));
+        Assert.That(arm.GetProperty("tags").GetArrayLength(), Is.Zero);
+        Assert.That(arm.GetProperty("cache-from")[0].GetString(), Is.EqualTo("type=registry,ref=10.0.0.5:5000/cache:main-arm32v7,registry.insecure=true"));
+        Assert.That(arm.GetProperty("cache-to")[0].GetString(), Is.EqualTo("type=registry,ref=10.0.0.5:5000/cache:main-arm32v7,mode=max,registry.insecure=true"));
+        Assert.That(arm.GetProperty("output").EnumerateArray().Select(o => o.GetString()), Is.EqualTo(new[] { "type=cacheonly" }));
+        Assert.That(command, Is.EqualTo(new[] { "buildx", "bake", "--file", "/tmp/bake.json", "--progress", "plain", "--builder", "multiarch" }));
     }
 }
