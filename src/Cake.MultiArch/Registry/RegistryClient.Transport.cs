@@ -32,12 +32,20 @@ internal sealed partial class RegistryClient
                     message.Content = new ByteArrayContent(request.Content);
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? "application/octet-stream");
                 }
+                else if (request.Upload is not null)
+                {
+                    // Streamed as it is read: a layer goes from one registry to the other without being held in memory.
+                    message.Content = new StreamContent(request.Upload);
+                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    message.Content.Headers.ContentLength = request.UploadLength;
+                }
 
                 return message;
             },
             request.Operation,
             new Uri(_settings.BaseAddress, request.Path),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
 
         _log?.Verbose("{0} {1}{2} -> {3}", request.Method, _settings.BaseAddress, request.Path, (int)response.StatusCode);
 
@@ -79,12 +87,14 @@ internal sealed partial class RegistryClient
     }
 
     /// <summary>Sends one HTTP request and turns network and TLS failures into messages that say what to do.</summary>
-    private async Task<HttpResponseMessage> TransmitAsync(Func<HttpRequestMessage> create, string operation, Uri uri, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> TransmitAsync(
+        Func<HttpRequestMessage> create, string operation, Uri uri, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var message = create();
         try
         {
-            return await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException exception)
         {
