@@ -45,7 +45,8 @@ internal sealed partial class RegistryClient
             request.Operation,
             new Uri(_settings.BaseAddress, request.Path),
             cancellationToken,
-            request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
+            request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+            bounded: request.Upload is null).ConfigureAwait(false);
 
         _log?.Verbose("{0} {1}{2} -> {3}", request.Method, _settings.BaseAddress, request.Path, (int)response.StatusCode);
 
@@ -89,12 +90,19 @@ internal sealed partial class RegistryClient
     /// <summary>Sends one HTTP request and turns network and TLS failures into messages that say what to do.</summary>
     private async Task<HttpResponseMessage> TransmitAsync(
         Func<HttpRequestMessage> create, string operation, Uri uri, CancellationToken cancellationToken,
-        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        bool bounded = true)
     {
         using var message = create();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (bounded)
+        {
+            limit.CancelAfter(_requestTimeout);
+        }
+
         try
         {
-            return await _http.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(message, completion, limit.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException exception)
         {
@@ -103,7 +111,7 @@ internal sealed partial class RegistryClient
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new MultiArchException(
-                $"{operation} on registry {Registry} failed: {uri.GetLeftPart(UriPartial.Authority)} did not answer within {_http.Timeout}. " +
+                $"{operation} on registry {Registry} failed: {uri.GetLeftPart(UriPartial.Authority)} did not answer within {_requestTimeout}. " +
                 "Check that the registry is up and reachable, or allow more time with Timeout.", exception);
         }
     }
