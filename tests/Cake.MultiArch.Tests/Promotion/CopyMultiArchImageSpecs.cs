@@ -70,7 +70,7 @@ public sealed class CopyMultiArchImageSpecs(Engine engine) : IntegrationTest(eng
     [Test]
     public void The_source_is_an_index_of_two_platforms_each_with_a_provenance_attestation()
     {
-        Assert.That(_content.Platforms, Is.EquivalentTo(new[] { "linux/amd64", "linux/arm64" }));
+        Assert.That(_content.ImageOf.Keys, Is.EquivalentTo(new[] { "linux/amd64", "linux/arm64" }));
         Assert.That(_content.Attestations, Is.EqualTo(2));
         Assert.That(_content.Manifests, Has.Count.EqualTo(5), "the index, two images, two attestations");
     }
@@ -128,6 +128,23 @@ public sealed class CopyMultiArchImageSpecs(Engine engine) : IntegrationTest(eng
         Assert.That((outward.Digest, outward.BlobsMounted, outward.BlobsCopied), Is.EqualTo((_sourceDigest, 0, _content.Blobs.Count)));
         await AssertHoldsEverythingAsync(_locked, "locked/promoted", "1");
         await AssertHoldsEverythingAsync(_plain, "from-locked/app", "1");
+    }
+
+    [Test]
+    public async Task One_platform_s_image_named_by_digest_is_copied_alone_under_a_tag()
+    {
+        // Given the amd64 image of the list, by digest
+        var amd64 = _content.ImageOf["linux/amd64"];
+
+        // When
+        var copied = new TestCakeContext(_app).CopyMultiArchImage($"{_plain.Host}/{Source}@{amd64}", $"{_plain.Host}/single/app:amd64");
+
+        // Then the tag names that image, with its config and layers alone
+        using var api = _plain.CreateApi();
+        var image = await api.GetManifestAsync("single/app", "amd64");
+        Assert.That((image.Digest, image.IsList, copied.Digest, copied.Manifests), Is.EqualTo((amd64, false, amd64, 1)));
+        Assert.That(await api.HasBlobAsync("single/app", image.ConfigDigest!), Is.True);
+        Assert.That(copied.BlobsMounted, Is.LessThan(_content.Blobs.Count));
     }
 
     [Test]
@@ -227,8 +244,8 @@ public sealed class CopyMultiArchImageSpecs(Engine engine) : IntegrationTest(eng
         }
     }
 
-    // What a list holds, read with the test's own client: its manifests (the list first) and blobs (digest and size, in order).
-    private sealed record Content(IReadOnlyList<string> Manifests, IReadOnlyDictionary<string, long> Blobs, IReadOnlyList<string> Platforms, int Attestations)
+    // What a list holds, read with the test's own client: its manifests (the list first), blobs (digest and size, in order) and each platform's image.
+    private sealed record Content(IReadOnlyList<string> Manifests, IReadOnlyDictionary<string, long> Blobs, IReadOnlyDictionary<string, string> ImageOf, int Attestations)
     {
         public static async Task<Content> ReadAsync(RegistryApi api, string repository, string tag)
         {
@@ -247,7 +264,7 @@ public sealed class CopyMultiArchImageSpecs(Engine engine) : IntegrationTest(eng
                 }
             }
 
-            return new Content(manifests, blobs, [.. list.Images.Select(i => i.Platform)], list.Attestations.Count);
+            return new Content(manifests, blobs, list.Images.ToDictionary(i => i.Platform, i => i.Digest), list.Attestations.Count);
         }
     }
 }
