@@ -25,7 +25,9 @@ internal sealed partial class RegistryClient
     private async Task<HttpResponseMessage> SendAsync(RegistryRequest request, CancellationToken cancellationToken)
     {
         var response = await SendOnceAsync(request, CachedAuthorization(request), cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized)
+
+        // A streamed body is read once: it cannot be sent again after a challenge (its upload session authenticated it).
+        if (response.StatusCode != HttpStatusCode.Unauthorized || request.Upload is not null)
         {
             return response;
         }
@@ -86,7 +88,14 @@ internal sealed partial class RegistryClient
     private async Task<string> FetchTokenAsync(AuthenticationChallenge challenge, RegistryRequest request, CancellationToken cancellationToken)
     {
         var cacheKey = request.Scope ?? "";
-        var scope = challenge.Scope ?? request.Scope;
+
+        // The challenge's scopes first, then any the call needs beyond them: a mount needs pull on its source
+        // repository too, which a registry's challenge for the target alone does not name.
+        var scopes = (challenge.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [])
+            .Concat(request.Scopes)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var scope = scopes.Count == 0 ? null : string.Join(' ', scopes);
         if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || realm.Scheme is not ("https" or "http"))
         {
             throw new MultiArchException(
@@ -127,10 +136,7 @@ internal sealed partial class RegistryClient
                         query.Add("service=" + Uri.EscapeDataString(challenge.Service));
                     }
 
-                    if (scope is not null)
-                    {
-                        query.Add("scope=" + Uri.EscapeDataString(scope));
-                    }
+                    query.AddRange(scopes.Select(s => "scope=" + Uri.EscapeDataString(s)));
 
                     if (credentials.HasUsernamePassword)
                     {

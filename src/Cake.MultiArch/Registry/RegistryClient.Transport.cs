@@ -32,12 +32,21 @@ internal sealed partial class RegistryClient
                     message.Content = new ByteArrayContent(request.Content);
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue(request.ContentType ?? "application/octet-stream");
                 }
+                else if (request.Upload is not null)
+                {
+                    // Streamed as it is read: a layer goes from one registry to the other without being held in memory.
+                    message.Content = new StreamContent(request.Upload);
+                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    message.Content.Headers.ContentLength = request.UploadLength;
+                }
 
                 return message;
             },
             request.Operation,
             new Uri(_settings.BaseAddress, request.Path),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            request.StreamResponse ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+            bounded: request.Upload is null).ConfigureAwait(false);
 
         _log?.Verbose("{0} {1}{2} -> {3}", request.Method, _settings.BaseAddress, request.Path, (int)response.StatusCode);
 
@@ -79,12 +88,21 @@ internal sealed partial class RegistryClient
     }
 
     /// <summary>Sends one HTTP request and turns network and TLS failures into messages that say what to do.</summary>
-    private async Task<HttpResponseMessage> TransmitAsync(Func<HttpRequestMessage> create, string operation, Uri uri, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> TransmitAsync(
+        Func<HttpRequestMessage> create, string operation, Uri uri, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        bool bounded = true)
     {
         using var message = create();
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (bounded)
+        {
+            limit.CancelAfter(_requestTimeout);
+        }
+
         try
         {
-            return await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(message, completion, limit.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException exception)
         {
@@ -93,7 +111,7 @@ internal sealed partial class RegistryClient
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new MultiArchException(
-                $"{operation} on registry {Registry} failed: {uri.GetLeftPart(UriPartial.Authority)} did not answer within {_http.Timeout}. " +
+                $"{operation} on registry {Registry} failed: {uri.GetLeftPart(UriPartial.Authority)} did not answer within {_requestTimeout}. " +
                 "Check that the registry is up and reachable, or allow more time with Timeout.", exception);
         }
     }

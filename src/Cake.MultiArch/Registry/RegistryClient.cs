@@ -15,6 +15,7 @@ internal sealed partial class RegistryClient : IDisposable
     private readonly RegistryClientSettings _settings;
     private readonly HttpClient _http;
     private readonly ICakeLog? _log;
+    private readonly TimeSpan _requestTimeout;
 
     /// <summary>Creates a client for the registry the settings name.</summary>
     /// <param name="settings">Registry, scheme, trust, credentials and time limit.</param>
@@ -43,8 +44,10 @@ internal sealed partial class RegistryClient : IDisposable
         _http = new HttpClient(handler ?? CreateHandler(settings), disposeHandler: true)
         {
             BaseAddress = settings.BaseAddress,
-            Timeout = settings.Timeout ?? TimeSpan.FromSeconds(100),
+            // Each request's own limit (TransmitAsync): a streamed blob upload may take longer than any fixed limit.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
+        _requestTimeout = settings.Timeout ?? TimeSpan.FromSeconds(100);
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Cake.MultiArch");
     }
 

@@ -24,7 +24,7 @@ internal sealed class RegistryClientSettings
     /// <summary>The credentials; anonymous when not given.</summary>
     public RegistryCredentials Credentials { get; init; } = RegistryCredentials.Anonymous;
 
-    /// <summary>How long one HTTP request may take; 100 seconds when not given.</summary>
+    /// <summary>How long one HTTP request may take; 100 seconds when not given. A streamed blob upload has no limit (cancellation stops it).</summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>The host that serves the registry API: <c>registry-1.docker.io</c> for Docker Hub, else <see cref="Registry"/>.</summary>

@@ -49,6 +49,12 @@ internal sealed class RegistryManifest
     public ManifestDescriptor? Config =>
         Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("config", out var config) ? ManifestDescriptor.TryRead(config) : null;
 
+    /// <summary>The layer blobs of an image manifest, in order; empty for a manifest list.</summary>
+    public IReadOnlyList<ManifestDescriptor> Layers =>
+        Json.ValueKind == JsonValueKind.Object && Json.TryGetProperty("layers", out var layers) && layers.ValueKind == JsonValueKind.Array
+            ? [.. layers.EnumerateArray().Select(ManifestDescriptor.TryRead).OfType<ManifestDescriptor>()]
+            : [];
+
     /// <summary>Creates a manifest from bytes, computing the digest and reading the media type from the JSON if not given.</summary>
     /// <param name="bytes">The manifest's bytes.</param>
     /// <param name="mediaType">The media type, or <see langword="null"/> to read it from the JSON.</param>

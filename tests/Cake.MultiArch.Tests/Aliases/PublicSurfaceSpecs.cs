@@ -29,12 +29,12 @@ public sealed class PublicSurfaceSpecs
         {
             "MultiArchToolSettings", "RegisterQemuSettings", "BuildQemuBaseSettings", "BuildArchImageSettings", "PushArchImageSettings",
             "PushManifestSettings", "MultiArchLoginSettings", "MultiArchBuildSettings", "MergePublicationsSettings", "VerifyManifestSettings",
-            "BuildxMultiArchSettings", "BuildxBuilderSettings", "LocalRegistrySettings", "MultiArchTagsSettings", "RetryPolicy", "ArchBuilder", "BuildxNode", "RegistryCache",
+            "BuildxMultiArchSettings", "BuildxBuilderSettings", "LocalRegistrySettings", "MultiArchTagsSettings", "CopyMultiArchImageSettings", "RetryPolicy", "ArchBuilder", "BuildxNode", "RegistryCache",
         };
         var results = new[]
         {
             "QemuRegistration", "QemuHandler", "QemuBaseImage", "ArchImage", "PushedImage", "ManifestList", "MultiArchBuildResult",
-            "ArchBuildResult", "VerifiedManifest", "VerifiedEntry", "BuildxImage", "LocalRegistry", "MultiArchTagSet",
+            "ArchBuildResult", "VerifiedManifest", "VerifiedEntry", "BuildxImage", "LocalRegistry", "MultiArchTagSet", "CopiedImage",
         };
         var values = new[] { "CpuArchitecture", "MultiArchException", "MultiArchBuildException" };
         var enums = new[] { "QemuRegistrationMethod", "QemuAction", "BuildMethod", "ManifestMethod", "ManifestListFormat", "ProgressDisplay", "ArchBuildStatus", "LocalRegistryOrigin", "RegistryCacheMode" };

@@ -143,6 +143,17 @@ public sealed class RegistryApi : IDisposable
             body);
     }
 
+    /// <summary>Whether the repository holds a blob (<c>HEAD /v2/&lt;name&gt;/blobs/&lt;digest&gt;</c> answers 200).</summary>
+    /// <param name="repository">The repository, such as <c>tests/app</c>.</param>
+    /// <param name="digest">The blob's digest.</param>
+    /// <param name="cancellationToken">Stops the request.</param>
+    public async Task<bool> HasBlobAsync(string repository, string digest, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/blobs/{digest}");
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
     /// <summary>Deletes a manifest by digest (the registry runs with deletes enabled); throws when the registry refuses.</summary>
     /// <param name="repository">The repository, such as <c>tests/app</c>.</param>
     /// <param name="digest">The manifest's digest; registries do not delete by tag.</param>
