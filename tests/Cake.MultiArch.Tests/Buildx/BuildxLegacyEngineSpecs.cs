@@ -62,7 +62,7 @@ public sealed class BuildxLegacyEngineSpecs(Engine engine) : IntegrationTest(eng
             s.CacheTo = ["type=registry,ref=127.0.0.1:9/never/cache"];
         })));
 
-        Assert.That(exception!.Message, Does.Contain("cannot export a cache (CacheTo)")
+        Assert.That(exception!.Message, Does.Contain("cannot export a cache (CacheTo, RegistryCache)")
             .And.Contain("\"containerd-snapshotter\": true")
             .And.Contain("leave CacheTo empty"));
     }

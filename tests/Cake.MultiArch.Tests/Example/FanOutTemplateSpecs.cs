@@ -20,21 +20,7 @@ public sealed class FanOutTemplateSpecs : RegistryIntegrationTest
     [OneTimeSetUp]
     public async Task PrepareWorkspaceAsync()
     {
-        (var feed, _version) = await PackedAddin.EnsureAsync();
-        _workspace = Directory.CreateTempSubdirectory("cake-multiarch-fanout-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(_workspace, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="test-feed" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        Directory.CreateDirectory(Path.Combine(_workspace, ".config"));
-        File.Copy(RepositoryLayout.PathTo(".config", "dotnet-tools.json"), Path.Combine(_workspace, ".config", "dotnet-tools.json"));
-        await HostCommand.RunCheckedAsync("dotnet", ["tool", "restore"], workingDirectory: _workspace);
+        (_workspace, _version) = await PackedAddin.RestoredFolderAsync("cake-multiarch-fanout-");
     }
 
     [OneTimeTearDown]

@@ -38,14 +38,15 @@ public static class PackedAddin
     }
 
     /// <summary>
-    /// Makes a folder for a Cake script that loads the packed add-in: a nuget.config naming the feed (and NuGet for
-    /// CliWrap), a tool manifest pinning Cake 7, and a cake.config with the script cache off.
+    /// Makes a folder where Cake restores the packed add-in: a nuget.config naming the feed (and NuGet for CliWrap)
+    /// and a tool manifest pinning Cake 7, restored.
     /// </summary>
-    /// <param name="script">The script's body; <c>#addin</c> is put above it.</param>
-    public static async Task<string> ScriptFolderAsync(string script)
+    /// <param name="prefix">The temporary folder's name prefix.</param>
+    /// <returns>The folder and the packed add-in's version.</returns>
+    public static async Task<(string Folder, string Version)> RestoredFolderAsync(string prefix)
     {
         var (feed, version) = await EnsureAsync();
-        var folder = Directory.CreateTempSubdirectory("cake-multiarch-script-").FullName;
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -58,10 +59,21 @@ public static class PackedAddin
             """);
         Directory.CreateDirectory(Path.Combine(folder, ".config"));
         File.Copy(RepositoryLayout.PathTo(".config", "dotnet-tools.json"), Path.Combine(folder, ".config", "dotnet-tools.json"));
+        await HostCommand.RunCheckedAsync("dotnet", ["tool", "restore"], workingDirectory: folder);
+        return (folder, version);
+    }
+
+    /// <summary>
+    /// Makes a folder for a Cake script that loads the packed add-in (see <see cref="RestoredFolderAsync"/>), with a
+    /// build.cake whose <c>#addin</c> names the packed version.
+    /// </summary>
+    /// <param name="script">The script's body; <c>#addin</c> is put above it.</param>
+    public static async Task<string> ScriptFolderAsync(string script)
+    {
+        var (folder, version) = await RestoredFolderAsync("cake-multiarch-script-");
         await File.WriteAllTextAsync(
             Path.Combine(folder, "build.cake"),
             $"#addin nuget:?package=Cake.MultiArch&version={version}&loaddependencies=true\n{script}");
-        await HostCommand.RunCheckedAsync("dotnet", ["tool", "restore"], workingDirectory: folder);
         return folder;
     }
 
