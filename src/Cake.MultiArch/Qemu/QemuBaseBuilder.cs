@@ -34,7 +34,7 @@ internal sealed class QemuBaseBuilder(IDockerRunner runner, ICakeLog log, LocalI
 
         var (baseId, tagId) = await EnsureBaseAsync(architecture, baseImage, tag, settings, cancellationToken).ConfigureAwait(false);
 
-        var native = QemuRegistrar.IsNative(architecture, await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false));
+        var native = new BuildHost(await DaemonPlatform.ArchitectureAsync(runner, cancellationToken).ConfigureAwait(false)).RunsNatively(architecture);
         var handler = new BinfmtMisc(settings.BinfmtMiscDirectory?.FullPath ?? BinfmtMisc.DefaultDirectory).FindFor(architecture);
         string? reason = native ? "native architecture: re-tagged"
             : settings.ForceQemuCopy ? null

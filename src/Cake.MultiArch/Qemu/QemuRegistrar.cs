@@ -66,9 +66,6 @@ internal sealed class QemuRegistrar(IDockerRunner runner, ICakeLog log)
         return report;
     }
 
-    /// <summary>Whether the daemon's CPU runs the architecture's binaries itself (see <see cref="BuildHost.RunsNatively"/>).</summary>
-    internal static bool IsNative(CpuArchitecture architecture, CpuArchitecture? daemon) => new BuildHost(daemon).RunsNatively(architecture);
-
     private QemuRegistrationMethod ChooseMethod(RegisterQemuSettings settings, IReadOnlyList<CpuArchitecture> architectures)
     {
         if (settings.RegistrationMethod != QemuRegistrationMethod.Auto)
